@@ -1,0 +1,54 @@
+// Wait times between tasks: Locust's between, constant, constant_pacing and constant_throughput.
+#pragma once
+
+#include <functional>
+
+namespace hornet {
+
+/// Per-instance state a WaitTime keeps (constant_pacing remembers the last run). Each User and
+/// TaskSet instance owns one; the engine passes it in.
+struct WaitState {
+  bool started = false;
+  double last_run = 0;        // epoch seconds when the previous wait was computed
+  double last_wait_time = 0;  // seconds returned by the previous call
+};
+
+/// How long a user waits after each task. A value type: copy it into as many classes as needed.
+class WaitTime {
+ public:
+  /// No wait at all (Locust's default `constant(0)`).
+  WaitTime() = default;
+
+  static WaitTime constant(double seconds);
+  static WaitTime between(double min_seconds, double max_seconds);
+  /// Tasks start every `seconds` (the wait is shortened by the time the task took, never below 0).
+  static WaitTime constant_pacing(double seconds);
+  /// At most `tasks_per_second` tasks per second per user (constant_pacing(1 / n)).
+  static WaitTime constant_throughput(double tasks_per_second);
+  /// Any function returning seconds; called on the user's worker thread.
+  static WaitTime custom(std::function<double()> seconds);
+
+  /// Seconds to wait now. `now` is epoch seconds; `uniform01` a random number in [0, 1).
+  double next(WaitState& state, double now, double uniform01) const;
+
+  /// True when the wait paces tasks to a schedule (constant_pacing / constant_throughput).
+  bool paced() const noexcept { return kind_ == Kind::kPacing; }
+
+ private:
+  enum class Kind { kConstant, kBetween, kPacing, kCustom };
+  Kind kind_ = Kind::kConstant;
+  double a_ = 0;
+  double b_ = 0;
+  std::function<double()> custom_;
+};
+
+inline WaitTime constant(double seconds) { return WaitTime::constant(seconds); }
+inline WaitTime between(double min_seconds, double max_seconds) {
+  return WaitTime::between(min_seconds, max_seconds);
+}
+inline WaitTime constant_pacing(double seconds) { return WaitTime::constant_pacing(seconds); }
+inline WaitTime constant_throughput(double tasks_per_second) {
+  return WaitTime::constant_throughput(tasks_per_second);
+}
+
+}  // namespace hornet

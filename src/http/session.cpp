@@ -1,0 +1,565 @@
+#include "http/session.hpp"
+
+#include <openssl/evp.h>
+
+#include <chrono>
+#include <cstdio>
+#include <exception>
+#include <hornet/hornet.hpp>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "http/ascii.hpp"
+#include "http/request_writer.hpp"
+
+namespace hornet {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+double epoch_now() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::chrono::microseconds since(SteadyClock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - start);
+}
+
+std::string seconds_text(double seconds) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f", seconds);
+  return text;
+}
+
+std::string base64(std::string_view in) {
+  std::string out(4 * ((in.size() + 2) / 3), '\0');
+  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(in.data()),
+                                static_cast<int>(in.size()));
+  out.resize(static_cast<std::size_t>(n));
+  return out;
+}
+
+// requests' HTTPError text: "404 Client Error: Not Found for url: http://host/missing".
+std::string http_error(int status, std::string_view reason, std::string_view url) {
+  const char* kind = status < 500 ? "Client Error" : status < 600 ? "Server Error" : "Error";
+  return "HTTPError(" +
+         net::python_repr(std::to_string(status) + " " + kind + ": " + std::string(reason) +
+                          " for url: " + std::string(url)) +
+         ")";
+}
+
+bool is_redirect(int status) {
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+// The content decoder keeps ~40 KB of zlib state once used: one per worker thread.
+http::ContentDecoder& thread_decoder() {
+  thread_local http::ContentDecoder decoder;
+  return decoder;
+}
+
+// Reports a catch_response request when its Response goes away (Locust's `with` block exit).
+class CatchResponseReport final : public detail::PendingReport {
+ public:
+  CatchResponseReport(stats::Shard& shard, std::string method, std::string name,
+                      std::uint64_t micros, std::uint64_t length, std::string default_error)
+      : shard_(shard),
+        method_(std::move(method)),
+        name_(std::move(name)),
+        micros_(micros),
+        length_(length),
+        default_error_(std::move(default_error)),
+        uncaught_(std::uncaught_exceptions()) {}
+
+  void decide(std::optional<std::string> failure) { decision_ = std::move(failure); }
+  bool decided() const { return decision_.has_value(); }
+
+  void report(std::optional<std::string> failure) override {
+    auto& entry = shard_.entry(method_, name_);
+    if (failure) {
+      shard_.record_failure(entry, micros_, length_, *failure, epoch_now());
+    } else {
+      shard_.record(entry, micros_, length_, epoch_now());
+    }
+  }
+
+  // Called by ~Response: what the task decided, else what the status says. An exception
+  // unwinding through the task (other than a decision) means the request is not reported.
+  void finish() {
+    if (decision_) {
+      report(decision_->empty() ? std::nullopt : std::optional<std::string>(*decision_));
+      return;
+    }
+    if (std::uncaught_exceptions() > uncaught_) return;
+    report(default_error_.empty() ? std::nullopt : std::optional<std::string>(default_error_));
+  }
+
+ private:
+  stats::Shard& shard_;
+  std::string method_;
+  std::string name_;
+  std::uint64_t micros_;
+  std::uint64_t length_;
+  std::string default_error_;
+  int uncaught_;
+  std::optional<std::string> decision_;  // "" success, else the failure message
+};
+
+}  // namespace
+
+// --- Fields, ResponseHeaders, Response: the public value types -------------------------------
+
+void Fields::set(std::string name, std::string value) {
+  erase(name);
+  fields_.emplace_back(std::move(name), std::move(value));
+}
+
+bool Fields::erase(std::string_view name) {
+  return std::erase_if(fields_,
+                       [&](const Field& f) { return http::ascii::iequals(f.first, name); }) > 0;
+}
+
+std::optional<std::string_view> Fields::get(std::string_view name) const {
+  for (const auto& [field, value] : fields_) {
+    if (http::ascii::iequals(field, name)) return std::string_view(value);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string_view> ResponseHeaders::get(std::string_view name) const {
+  return http::find_header(block_, spans_, name);
+}
+
+Response::Response() = default;
+Response::Response(Response&&) noexcept = default;
+Response& Response::operator=(Response&& other) noexcept {
+  if (this != &other) {
+    if (pending_) static_cast<CatchResponseReport&>(*pending_).finish();
+    status_code_ = other.status_code_;
+    reason_ = std::move(other.reason_);
+    error_ = std::move(other.error_);
+    headers_ = std::move(other.headers_);
+    cookies_ = std::move(other.cookies_);
+    body_ = std::move(other.body_);
+    url_ = std::move(other.url_);
+    timings_ = other.timings_;
+    pending_ = std::move(other.pending_);
+  }
+  return *this;
+}
+
+Response::Response(Parts&& parts)
+    : status_code_(parts.status_code),
+      reason_(std::move(parts.reason)),
+      error_(std::move(parts.error)),
+      headers_(std::move(parts.headers)),
+      cookies_(std::move(parts.cookies)),
+      body_(std::move(parts.body)),
+      url_(std::move(parts.url)),
+      timings_(parts.timings),
+      pending_(std::move(parts.pending)) {}
+
+Response::~Response() {
+  if (pending_) static_cast<CatchResponseReport&>(*pending_).finish();
+}
+
+nlohmann::json Response::json() const {
+  return nlohmann::json::parse(body_);
+}
+
+void Response::success() {
+  if (!pending_) {
+    throw std::logic_error(
+        "Response::success() needs the request to be made with catch_response = true");
+  }
+  static_cast<CatchResponseReport&>(*pending_).decide(std::string());
+}
+
+void Response::failure(std::string message) {
+  if (!pending_) {
+    throw std::logic_error(
+        "Response::failure() needs the request to be made with catch_response = true");
+  }
+  // Locust wraps a non-exception failure message in CatchResponseError.
+  static_cast<CatchResponseReport&>(*pending_).decide("CatchResponseError(" +
+                                                      net::python_repr(message) + ")");
+}
+
+// --- HttpSession: the public facade --------------------------------------------------------------
+
+HttpSession::HttpSession(std::unique_ptr<detail::SessionImpl> impl) : impl_(std::move(impl)) {}
+HttpSession::~HttpSession() = default;
+
+Request HttpSession::request(std::string method, std::string url) {
+  return Request(*this, std::move(method), std::move(url));
+}
+Request HttpSession::get(std::string url) { return Request(*this, "GET", std::move(url)); }
+Request HttpSession::post(std::string url) { return Request(*this, "POST", std::move(url)); }
+Request HttpSession::put(std::string url) { return Request(*this, "PUT", std::move(url)); }
+Request HttpSession::patch(std::string url) { return Request(*this, "PATCH", std::move(url)); }
+Request HttpSession::delete_(std::string url) { return Request(*this, "DELETE", std::move(url)); }
+Request HttpSession::head(std::string url) { return Request(*this, "HEAD", std::move(url)); }
+Request HttpSession::options(std::string url) { return Request(*this, "OPTIONS", std::move(url)); }
+
+Task<Response> Request::send() {
+  return session_->impl().request(std::move(method_), std::move(url_), std::move(options_));
+}
+
+Fields& HttpSession::headers() {
+  return impl_->headers();
+}
+
+std::optional<std::string> HttpSession::cookie(std::string_view name) const {
+  auto value = impl_->cookies().get(name);
+  if (!value) return std::nullopt;
+  return std::string(*value);
+}
+
+void HttpSession::set_cookie(std::string name, std::string value, std::string domain,
+                             std::string path) {
+  if (auto result = impl_->cookies().set(name, value, domain, path); !result) {
+    throw std::invalid_argument(result.error().message);
+  }
+}
+
+void HttpSession::clear_cookies() {
+  impl_->cookies().clear();
+}
+
+}  // namespace hornet
+
+namespace hornet::http {
+
+std::unique_ptr<detail::SessionImpl> make_session(net::ThreadContext& net, stats::Shard& shard,
+                                                  net::StopToken& stop, std::string base_url) {
+  return std::make_unique<detail::SessionImpl>(net, shard, stop, std::move(base_url));
+}
+
+}  // namespace hornet::http
+
+namespace hornet::detail {
+
+/// The result of one request/response exchange on one connection (no redirects).
+struct SessionImpl::Outcome {
+  std::string error;  // transport or protocol failure; empty when a response arrived
+  http::ResponseHead head;
+  std::string body;
+  Timings timings;
+};
+
+SessionImpl::SessionImpl(net::ThreadContext& net, stats::Shard& shard, net::StopToken& stop,
+                         std::string base_url)
+    : net_(net), shard_(shard), stop_(stop), base_text_(std::move(base_url)) {
+  // requests.Session's defaults, with Hornet's own User-Agent.
+  static const std::string user_agent = std::string("hornet/") + hornet::version();
+  default_headers_.add("User-Agent", user_agent);
+  default_headers_.add("Accept-Encoding", "gzip, deflate");
+  default_headers_.add("Accept", "*/*");
+  default_headers_.add("Connection", "keep-alive");
+}
+
+SessionImpl::~SessionImpl() = default;
+
+Result<void> SessionImpl::build_url(std::string_view url, const Fields& params, http::Url& out) {
+  std::string text(url);
+  http::append_query_params(text, params);
+  const bool absolute = (text.size() >= 7 && http::ascii::iequals(text.substr(0, 7), "http://")) ||
+                        (text.size() >= 8 && http::ascii::iequals(text.substr(0, 8), "https://"));
+  if (absolute) return http::Url::parse_into(text, out);
+  if (!base_) base_.emplace(http::Url::parse(base_text_));
+  if (!*base_) {
+    if (base_text_.empty()) {
+      return Error{"MissingSchema(" +
+                   net::python_repr("Invalid URL '" + text +
+                                    "': no host supplied; set the user class's host or --host") +
+                   ")"};
+    }
+    return Error{"InvalidURL(" +
+                 net::python_repr("invalid host " + base_text_ + ": " + base_->error().message) +
+                 ")"};
+  }
+  // Relative to the host: "/x" replaces the host's path, as Locust's _build_url concatenates.
+  const http::Url& base = (*base_).value();
+  if (!text.empty() && text.front() == '/') {
+    std::string joined(base.origin());
+    std::string_view base_path = base.path();
+    if (base_path.size() > 1 && base_path.back() == '/') base_path.remove_suffix(1);
+    if (base_path.size() > 1) joined += base_path;
+    joined += text;
+    return http::Url::parse_into(joined, out);
+  }
+  return base.resolve_into(text, out);
+}
+
+std::unique_ptr<net::Connection> SessionImpl::take_connection(std::string_view origin) {
+  for (auto it = idle_.rbegin(); it != idle_.rend(); ++it) {
+    if (it->origin == origin) {
+      auto connection = std::move(it->connection);
+      idle_.erase(std::next(it).base());
+      return connection;
+    }
+  }
+  return nullptr;
+}
+
+void SessionImpl::give_back(std::string_view origin, std::unique_ptr<net::Connection> connection) {
+  // requests keeps up to 10 connections per host; a user sends one request at a time, so a
+  // few are plenty. The oldest goes first.
+  constexpr std::size_t kMaxIdle = 10;
+  if (idle_.size() >= kMaxIdle) idle_.erase(idle_.begin());
+  idle_.push_back({std::string(origin), std::move(connection)});
+}
+
+Task<SessionImpl::Outcome> SessionImpl::send_once(std::string_view method, const http::Url& url,
+                                                  const Fields& headers, std::string_view body,
+                                                  double timeout_seconds) {
+  const auto started = SteadyClock::now();
+  Outcome outcome;
+  const double now = epoch_now();
+
+  // The request bytes: request line, Host, headers, cookies, body.
+  request_buffer_.clear();
+  if (auto line = http::append_request_line(request_buffer_, method, url); !line) {
+    outcome.error = "InvalidRequest(" + net::python_repr(line.error().message) + ")";
+    co_return outcome;
+  }
+  if (!headers.contains("Host")) http::append_host_header(request_buffer_, url);
+  for (const auto& [name, value] : headers) {
+    if (auto added = http::append_header(request_buffer_, name, value); !added) {
+      outcome.error = "InvalidHeader(" + net::python_repr(added.error().message) + ")";
+      co_return outcome;
+    }
+  }
+  jar_.append_cookie_header(request_buffer_, url, now);
+  http::append_body(request_buffer_, method, body);
+
+  const auto security =
+      url.is_https() ? net::Connection::Security::kTls : net::Connection::Security::kPlain;
+  const std::string_view origin = url.origin();
+  const std::string where = std::string(url.host_header());
+  const auto timeout = std::chrono::duration_cast<SteadyClock::duration>(
+      std::chrono::duration<double>(timeout_seconds));
+
+  std::unique_ptr<net::Connection> connection = take_connection(origin);
+  // A kept-alive connection the server has closed meanwhile fails before any response byte:
+  // then the request is sent again once on a fresh connection (the server never saw it).
+  for (int attempt = 0;; ++attempt) {
+    const bool reused = connection != nullptr;
+    if (!connection) {
+      connection = std::make_unique<net::Connection>(net_, security);
+      auto connected = co_await connection->connect(std::string(url.host()), url.port(), &stop_);
+      if (!connected) {
+        outcome.error = connected.error().message;
+        co_return outcome;
+      }
+      outcome.timings.connect = since(started);
+    }
+
+    net::Deadline deadline;
+    deadline.arm(net_.deadlines(), SteadyClock::now() + timeout, *connection);
+    auto timed_out = [&] {
+      return "ReadTimeout(" +
+             net::python_repr("no response from " + where + " within " +
+                              seconds_text(timeout_seconds) + " s") +
+             ")";
+    };
+
+    const net::ErrorCode write_error = co_await connection->write_all(request_buffer_, &stop_);
+    if (write_error) {
+      connection.reset();
+      if (reused && attempt == 0 && !deadline.expired()) continue;
+      outcome.error = deadline.expired() ? timed_out() : net::describe_error(write_error);
+      co_return outcome;
+    }
+    outcome.timings.sent = since(started);
+
+    parser_.reset(method == "HEAD" ? http::ResponseTo::kHead : http::ResponseTo::kOtherMethod);
+    http::ParseState state = http::ParseState::kNeedMore;
+    bool leftover = false;
+    while (state == http::ParseState::kNeedMore) {
+      auto read = co_await connection->read_some(&stop_);
+      if (deadline.expired()) {
+        outcome.error = timed_out();
+        co_return outcome;
+      }
+      if (read.error == boost::asio::error::eof) {
+        if (!parser_.started() && reused && attempt == 0) break;  // stale keep-alive: retry
+        if (!parser_.started()) {
+          outcome.error = net::describe_error(read.error);
+          co_return outcome;
+        }
+        state = parser_.finish_at_eof();
+        if (state == http::ParseState::kError) {
+          outcome.error = "IncompleteRead(" + net::python_repr(parser_.error()) + ")";
+          co_return outcome;
+        }
+        break;
+      }
+      if (read.error) {
+        if (!parser_.started() && reused && attempt == 0 &&
+            read.error == boost::asio::error::connection_reset) {
+          break;
+        }
+        outcome.error = net::describe_error(read.error);
+        co_return outcome;
+      }
+      if (outcome.timings.first_byte.count() == 0) outcome.timings.first_byte = since(started);
+      std::string_view bytes(read.data.data(), read.data.size());
+      const auto parsed = parser_.parse(bytes);
+      state = parsed.state;
+      if (state == http::ParseState::kError) {
+        outcome.error = "InvalidResponse(" + net::python_repr(parser_.error()) + ")";
+        co_return outcome;
+      }
+      if (state == http::ParseState::kComplete && parsed.consumed < bytes.size()) leftover = true;
+    }
+    if (state == http::ParseState::kNeedMore) {  // stale connection, first attempt
+      connection.reset();
+      continue;
+    }
+
+    outcome.timings.done = since(started);
+    const bool keep = parser_.keep_alive() && !leftover;
+    parser_.take_head(outcome.head);
+    parser_.take_body(outcome.body);
+    connection->count_response();
+    if (keep) {
+      give_back(origin, std::move(connection));
+    }
+    co_return outcome;
+  }
+}
+
+Task<Response> SessionImpl::request(std::string method, std::string url,
+                                    RequestOptions options) {
+  const auto started = SteadyClock::now();
+  for (char& c : method) c = http::ascii::to_upper(c);
+  // Statistics keep the method as requested, even when a redirect turns a POST into a GET.
+  const std::string requested_method = method;
+
+  Response::Parts parts;
+  http::Url current;
+  std::string name = options.name;
+  std::string error;
+  std::uint64_t content_length = 0;
+
+  if (auto built = build_url(url, options.params, current); !built) {
+    error = built.error().message.starts_with("MissingSchema") ||
+                    built.error().message.starts_with("InvalidURL")
+                ? built.error().message
+                : "InvalidURL(" + net::python_repr(built.error().message) + ")";
+    if (name.empty()) {
+      name = url;
+      http::append_query_params(name, options.params);
+    }
+  } else {
+    if (name.empty()) name = std::string(current.target());
+
+    // Body and the headers it implies (the request's own headers win).
+    std::string body;
+    Fields headers = default_headers_;
+    if (!options.form.empty()) {
+      body = http::urlencode(options.form);
+      headers.set("Content-Type", "application/x-www-form-urlencoded");
+    } else if (options.json) {
+      body = *options.json;
+      headers.set("Content-Type", "application/json");
+    } else if (options.body) {
+      body = *options.body;
+    }
+    if (options.auth) {
+      headers.set("Authorization",
+                  "Basic " + base64(options.auth->first + ":" + options.auth->second));
+    }
+    for (const auto& [field, value] : options.headers) headers.set(field, value);
+    const double timeout = options.timeout.value_or(net_.settings().request_timeout.count());
+
+    for (int redirects = 0;; ++redirects) {
+      Outcome outcome = co_await send_once(method, current, headers, body, timeout);
+      parts.timings = outcome.timings;
+      if (!outcome.error.empty()) {
+        error = std::move(outcome.error);
+        break;
+      }
+      const auto& head = outcome.head;
+      const double now = epoch_now();
+      parts.cookies = Fields();
+      jar_.store_response_cookies(head, current, now, &parts.cookies);
+
+      const int status = head.status_code();
+      const auto location = head.find("Location");
+      if (options.allow_redirects && is_redirect(status) && location) {
+        if (redirects >= http::kMaxRedirects) {
+          error =
+              "TooManyRedirects('Exceeded " + std::to_string(http::kMaxRedirects) + " redirects.')";
+          break;
+        }
+        http::Url next;
+        if (auto resolved = current.resolve_into(*location, next); !resolved) {
+          error = "InvalidURL(" +
+                  net::python_repr("bad redirect location: " + resolved.error().message) + ")";
+          break;
+        }
+        // requests' rebuild_method: 303 (not HEAD) and 302 (not HEAD) become GET, 301 POST too.
+        if ((status == 303 && method != "HEAD") || (status == 302 && method != "HEAD") ||
+            (status == 301 && method == "POST")) {
+          if (method != "GET") {
+            method = "GET";
+            body.clear();
+            headers.erase("Content-Type");
+            headers.erase("Content-Length");
+          }
+        }
+        // requests' rebuild_auth: credentials do not follow a redirect to another host.
+        if (next.host() != current.host()) headers.erase("Authorization");
+        current = std::move(next);
+        continue;
+      }
+
+      // The final response.
+      parts.status_code = status;
+      parts.reason = std::string(head.reason());
+      std::string body_text = std::move(outcome.body);
+      if (const auto coding = head.find("Content-Encoding"); coding && !coding->empty()) {
+        const std::string coding_text(*coding);
+        if (auto decoded = thread_decoder().decode(coding_text, body_text); !decoded) {
+          error = "ContentDecodingError(" + net::python_repr(decoded.error().message) + ")";
+        }
+      }
+      content_length = body_text.size();
+      parts.body = std::move(body_text);
+      parts.headers = outcome.head.take_headers();
+      if (error.empty() && status >= 400) {
+        error = http_error(status, parts.reason,
+                           options.name.empty() ? std::string_view(current.str()) : name);
+      }
+      break;
+    }
+  }
+
+  parts.url = std::string(current.empty() ? url : current.str());
+  const auto elapsed = since(started);
+  parts.timings.done = elapsed;
+  const auto micros = static_cast<std::uint64_t>(std::max<std::int64_t>(elapsed.count(), 0));
+
+  if (options.catch_response) {
+    // Locust's ResponseContextManager names the failure by the entry name, not the URL.
+    std::string default_error = error;
+    if (error.starts_with("HTTPError("))
+      default_error = http_error(parts.status_code, parts.reason, name);
+    parts.pending = std::make_unique<CatchResponseReport>(shard_, requested_method, name, micros,
+                                                          content_length, std::move(default_error));
+  } else {
+    auto& entry = shard_.entry(requested_method, name);
+    if (error.empty()) {
+      shard_.record(entry, micros, content_length, epoch_now());
+    } else {
+      shard_.record_failure(entry, micros, content_length, error, epoch_now());
+    }
+  }
+  parts.error = std::move(error);
+  co_return Response(std::move(parts));
+}
+
+}  // namespace hornet::detail

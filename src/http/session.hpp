@@ -1,0 +1,81 @@
+// The engine side of hornet::HttpSession: one user's connections, cookie jar and default
+// headers, and the request procedure (connect, write, parse, redirects, decoding, statistics).
+//
+// Thread affinity: a session, its connections and its requests live on the user's worker thread.
+#pragma once
+
+#include <hornet/http.hpp>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/content_decoding.hpp"
+#include "http/cookie_jar.hpp"
+#include "http/response_parser.hpp"
+#include "http/url.hpp"
+#include "net/cancellation.hpp"
+#include "net/connection.hpp"
+#include "net/thread_context.hpp"
+#include "stats/shard.hpp"
+
+namespace hornet::http {
+
+/// Creates the session of a user whose requests go to `base_url` (the user's host; may be empty
+/// when every request uses an absolute URL). The references must outlive the session.
+std::unique_ptr<detail::SessionImpl> make_session(net::ThreadContext& net, stats::Shard& shard,
+                                                  net::StopToken& stop, std::string base_url);
+
+/// requests' redirect limit (Session.max_redirects).
+inline constexpr int kMaxRedirects = 30;
+
+}  // namespace hornet::http
+
+namespace hornet::detail {
+
+class SessionImpl {
+ public:
+  SessionImpl(net::ThreadContext& net, stats::Shard& shard, net::StopToken& stop,
+              std::string base_url);
+  ~SessionImpl();
+  SessionImpl(const SessionImpl&) = delete;
+  SessionImpl& operator=(const SessionImpl&) = delete;
+
+  /// Sends a request and records it in the statistics (now, or when the Response is destroyed
+  /// with catch_response). Never throws for request failures; throws UserStopped when the user
+  /// is stopped meanwhile (the request is then not recorded, as in Locust).
+  Task<Response> request(std::string method, std::string url, RequestOptions options);
+
+  Fields& headers() noexcept { return default_headers_; }
+  http::CookieJar& cookies() noexcept { return jar_; }
+  /// The user's host, as a URL ("" when it has none).
+  const std::string& base_url() const noexcept { return base_text_; }
+
+ private:
+  struct Exchange;
+  struct Outcome;
+
+  Task<Outcome> send_once(std::string_view method, const http::Url& url, const Fields& headers,
+                          std::string_view body, double timeout_seconds);
+  std::unique_ptr<net::Connection> take_connection(std::string_view origin);
+  void give_back(std::string_view origin, std::unique_ptr<net::Connection> connection);
+  Result<void> build_url(std::string_view url, const Fields& params, http::Url& out);
+
+  net::ThreadContext& net_;
+  stats::Shard& shard_;
+  net::StopToken& stop_;
+  std::string base_text_;
+  std::optional<Result<http::Url>> base_;  // parsed on first relative request
+  Fields default_headers_;
+  http::CookieJar jar_;
+  http::ResponseParser parser_;
+  std::string request_buffer_;
+  struct Idle {
+    std::string origin;
+    std::unique_ptr<net::Connection> connection;
+  };
+  std::vector<Idle> idle_;  // keep-alive connections not in use
+};
+
+}  // namespace hornet::detail
