@@ -11,6 +11,10 @@ struct WaitState {
   bool started = false;
   double last_run = 0;        // epoch seconds when the previous wait was computed
   double last_wait_time = 0;  // seconds returned by the previous call
+  /// Paced waits: epoch seconds at which the schedule wants the next task to start. When a task
+  /// overran its period the next one starts late, and its first request is timed from here
+  /// (coordinated omission: the delay the server caused is part of the response time).
+  double scheduled_start = 0;
 };
 
 /// How long a user waits after each task. A value type: copy it into as many classes as needed.

@@ -115,6 +115,17 @@ Task<> run_tasks(UserRuntime& runtime, TaskScope& scope, const PreparedClass& cl
         }
         if (runtime.state() == State::kStopping) throw StopUser{};
         runtime.set_state(State::kRunning);
+        runtime.intended_send().reset();  // only ever for the task about to start
+        if (wait_time != nullptr && wait_time->paced()) {
+          // Behind schedule (the previous task overran its period): the task's first request
+          // is timed from when the schedule wanted it sent.
+          const double late = epoch_seconds() - ScopeAccess::wait_state(scope).scheduled_start;
+          if (late > 0) {
+            runtime.set_intended_send(std::chrono::steady_clock::now() -
+                                      std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                          std::chrono::duration<double>(late)));
+          }
+        }
       }
       const std::size_t index = cls.sequential()
                                     ? cls.sequence[sequence_position++ % cls.sequence.size()]

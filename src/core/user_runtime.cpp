@@ -80,7 +80,8 @@ HttpSession& HttpUser::client() {
     auto& runtime = this->runtime();
     auto& worker = runtime.worker();
     client_ = std::make_unique<HttpSession>(
-        http::make_session(worker.net(), worker.shard(), runtime.stop_token(), runtime.host()));
+        http::make_session(worker.net(), worker.shard(), runtime.stop_token(),
+                           runtime.intended_send(), runtime.host()));
   }
   return *client_;
 }

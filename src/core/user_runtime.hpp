@@ -3,7 +3,9 @@
 #pragma once
 
 #include <hornet/user.hpp>
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,6 +49,15 @@ class UserRuntime {
   bool stop_requested() const noexcept { return stop_requested_; }
   void mark_stop_requested() noexcept { stop_requested_ = true; }
 
+  /// When a paced user is behind schedule, the time its next request should have been sent;
+  /// the session times that request from here and clears it (coordinated omission).
+  std::optional<std::chrono::steady_clock::time_point>& intended_send() noexcept {
+    return intended_send_;
+  }
+  void set_intended_send(std::chrono::steady_clock::time_point when) noexcept {
+    intended_send_ = when;
+  }
+
   /// Names of the user class, task sets and task being run, for exception reports.
   std::vector<std::string>& task_path() noexcept { return task_path_; }
 
@@ -65,6 +76,7 @@ class UserRuntime {
   State state_ = State::kRunning;
   bool stop_requested_ = false;
   std::vector<std::string> task_path_;
+  std::optional<std::chrono::steady_clock::time_point> intended_send_;
 };
 
 /// The engine's access to the private binding of scopes.

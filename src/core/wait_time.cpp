@@ -53,9 +53,13 @@ double WaitTime::next(WaitState& state, double now, double uniform01) const {
       if (!state.started) {
         state.started = true;
         state.last_wait_time = a_;
+        state.scheduled_start = now + a_;
       } else {
-        const double run_time = now - state.last_run - state.last_wait_time;
+        // The previous task started at last_run + last_wait_time; the next is due a period later.
+        const double previous_start = state.last_run + state.last_wait_time;
+        const double run_time = now - previous_start;
         state.last_wait_time = std::max(0.0, a_ - run_time);
+        state.scheduled_start = previous_start + a_;
       }
       state.last_run = now;
       return state.last_wait_time;

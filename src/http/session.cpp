@@ -232,8 +232,11 @@ void HttpSession::clear_cookies() {
 namespace hornet::http {
 
 std::unique_ptr<detail::SessionImpl> make_session(net::ThreadContext& net, stats::Shard& shard,
-                                                  net::StopToken& stop, std::string base_url) {
-  return std::make_unique<detail::SessionImpl>(net, shard, stop, std::move(base_url));
+                                                  net::StopToken& stop,
+                                                  IntendedSend& intended_send,
+                                                  std::string base_url) {
+  return std::make_unique<detail::SessionImpl>(net, shard, stop, intended_send,
+                                               std::move(base_url));
 }
 
 }  // namespace hornet::http
@@ -249,8 +252,12 @@ struct SessionImpl::Outcome {
 };
 
 SessionImpl::SessionImpl(net::ThreadContext& net, stats::Shard& shard, net::StopToken& stop,
-                         std::string base_url)
-    : net_(net), shard_(shard), stop_(stop), base_text_(std::move(base_url)) {
+                         http::IntendedSend& intended_send, std::string base_url)
+    : net_(net),
+      shard_(shard),
+      stop_(stop),
+      intended_send_(intended_send),
+      base_text_(std::move(base_url)) {
   // requests.Session's defaults, with Hornet's own User-Agent.
   static const std::string user_agent = std::string("hornet/") + hornet::version();
   default_headers_.add("User-Agent", user_agent);
@@ -433,7 +440,10 @@ Task<SessionImpl::Outcome> SessionImpl::send_once(std::string_view method, const
 
 Task<Response> SessionImpl::request(std::string method, std::string url,
                                     RequestOptions options) {
-  const auto started = SteadyClock::now();
+  // Coordinated omission: a request a paced user sends late is timed from when it was due.
+  const auto started = intended_send_ ? std::min(*intended_send_, SteadyClock::now())
+                                      : SteadyClock::now();
+  intended_send_.reset();
   for (char& c : method) c = http::ascii::to_upper(c);
   // Statistics keep the method as requested, even when a redirect turns a POST into a GET.
   const std::string requested_method = method;

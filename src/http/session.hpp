@@ -5,6 +5,7 @@
 #pragma once
 
 #include <hornet/http.hpp>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,10 +23,16 @@
 
 namespace hornet::http {
 
+/// When set, the time the next request should have been sent (a paced user behind schedule): the
+/// session times that request from here, then clears it.
+using IntendedSend = std::optional<std::chrono::steady_clock::time_point>;
+
 /// Creates the session of a user whose requests go to `base_url` (the user's host; may be empty
 /// when every request uses an absolute URL). The references must outlive the session.
 std::unique_ptr<detail::SessionImpl> make_session(net::ThreadContext& net, stats::Shard& shard,
-                                                  net::StopToken& stop, std::string base_url);
+                                                  net::StopToken& stop,
+                                                  IntendedSend& intended_send,
+                                                  std::string base_url);
 
 /// requests' redirect limit (Session.max_redirects).
 inline constexpr int kMaxRedirects = 30;
@@ -37,7 +44,7 @@ namespace hornet::detail {
 class SessionImpl {
  public:
   SessionImpl(net::ThreadContext& net, stats::Shard& shard, net::StopToken& stop,
-              std::string base_url);
+              http::IntendedSend& intended_send, std::string base_url);
   ~SessionImpl();
   SessionImpl(const SessionImpl&) = delete;
   SessionImpl& operator=(const SessionImpl&) = delete;
@@ -65,6 +72,7 @@ class SessionImpl {
   net::ThreadContext& net_;
   stats::Shard& shard_;
   net::StopToken& stop_;
+  http::IntendedSend& intended_send_;
   std::string base_text_;
   std::optional<Result<http::Url>> base_;  // parsed on first relative request
   Fields default_headers_;
