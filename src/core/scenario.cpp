@@ -30,8 +30,13 @@ std::shared_ptr<PreparedClass> prepare_class(std::shared_ptr<const detail::Class
       entry.task_set = prepare_class(task.task_set, tags, options);
       passing = passing && !entry.task_set->tasks.empty();
     } else {
-      if (options.tags) passing = passing && intersects(tags, *options.tags);
-      if (options.exclude_tags) passing = passing && !intersects(tags, *options.exclude_tags);
+      // An empty list filters nothing, as in Locust (`-T` with no tags is falsy there).
+      if (options.tags && !options.tags->empty()) {
+        passing = passing && intersects(tags, *options.tags);
+      }
+      if (options.exclude_tags && !options.exclude_tags->empty()) {
+        passing = passing && !intersects(tags, *options.exclude_tags);
+      }
     }
     if (passing) prepared->tasks.push_back(std::move(entry));
   }

@@ -50,11 +50,23 @@ void record_exception(UserRuntime& runtime, const std::exception_ptr& error,
   }
 }
 
-const WaitTime* wait_time_for(UserRuntime& runtime, const PreparedClass& scope_class) {
-  if (scope_class.info->wait_time) return &*scope_class.info->wait_time;
+// The wait a scope uses, and whose state it keeps: a TaskSet's own wait_time with its state, or
+// else the user's, with the user's state (Locust calls the user's wait_time on the user, so
+// constant_pacing paces the user across its task sets).
+struct ScopeWait {
+  const WaitTime* wait_time = nullptr;
+  WaitState* state = nullptr;
+};
+
+ScopeWait wait_for(UserRuntime& runtime, TaskScope& scope, const PreparedClass& scope_class) {
+  if (scope_class.info->wait_time) {
+    return {&*scope_class.info->wait_time, &ScopeAccess::wait_state(scope)};
+  }
   const auto& user_class = runtime.user_class();
-  if (user_class.info->wait_time) return &*user_class.info->wait_time;
-  return nullptr;
+  if (user_class.info->wait_time) {
+    return {&*user_class.info->wait_time, &ScopeAccess::wait_state(runtime.user())};
+  }
+  return {};
 }
 
 // on_stop of a task set or user: exceptions other than a stop are counted, not propagated.
@@ -85,7 +97,7 @@ Task<> run_tasks(UserRuntime& runtime, TaskScope& scope, const PreparedClass& cl
       throw RescheduleTask{};
     }
   }
-  const WaitTime* wait_time = wait_time_for(runtime, cls);
+  const ScopeWait wait = wait_for(runtime, scope, cls);
   Worker& worker = runtime.worker();
   std::size_t sequence_position = 0;
   bool wait_first = false;
@@ -102,9 +114,8 @@ Task<> run_tasks(UserRuntime& runtime, TaskScope& scope, const PreparedClass& cl
         if (runtime.state() == State::kStopping) throw StopUser{};
         runtime.set_state(State::kWaiting);
         const double seconds =
-            wait_time != nullptr
-                ? wait_time->next(ScopeAccess::wait_state(scope), epoch_seconds(),
-                                  worker.uniform01())
+            wait.wait_time != nullptr
+                ? wait.wait_time->next(*wait.state, epoch_seconds(), worker.uniform01())
                 : 0.0;
         if (seconds > 0) {
           co_await net::sleep_for(runtime.timer(), std::chrono::duration<double>(seconds),
@@ -116,10 +127,10 @@ Task<> run_tasks(UserRuntime& runtime, TaskScope& scope, const PreparedClass& cl
         if (runtime.state() == State::kStopping) throw StopUser{};
         runtime.set_state(State::kRunning);
         runtime.intended_send().reset();  // only ever for the task about to start
-        if (wait_time != nullptr && wait_time->paced()) {
+        if (wait.wait_time != nullptr && wait.wait_time->paced()) {
           // Behind schedule (the previous task overran its period): the task's first request
           // is timed from when the schedule wanted it sent.
-          const double late = epoch_seconds() - ScopeAccess::wait_state(scope).scheduled_start;
+          const double late = epoch_seconds() - wait.state->scheduled_start;
           if (late > 0) {
             runtime.set_intended_send(std::chrono::steady_clock::now() -
                                       std::chrono::duration_cast<std::chrono::steady_clock::duration>(

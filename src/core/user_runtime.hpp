@@ -47,7 +47,13 @@ class UserRuntime {
   void set_state(State state) noexcept { state_ = state; }
   /// True once the runner asked this user to stop (it may still be finishing).
   bool stop_requested() const noexcept { return stop_requested_; }
-  void mark_stop_requested() noexcept { stop_requested_ = true; }
+  /// Records the stop request and when the user's time to finish runs out.
+  void mark_stop_requested(std::chrono::steady_clock::time_point deadline) noexcept {
+    if (!stop_requested_) stop_deadline_ = deadline;
+    stop_requested_ = true;
+  }
+  /// When a stopping user's --stop-timeout runs out (valid once stop_requested()).
+  std::chrono::steady_clock::time_point stop_deadline() const noexcept { return stop_deadline_; }
 
   /// When a paced user is behind schedule, the time its next request should have been sent;
   /// the session times that request from here and clears it (coordinated omission).
@@ -75,6 +81,7 @@ class UserRuntime {
   net::CancellableTimer timer_;
   State state_ = State::kRunning;
   bool stop_requested_ = false;
+  std::chrono::steady_clock::time_point stop_deadline_{};
   std::vector<std::string> task_path_;
   std::optional<std::chrono::steady_clock::time_point> intended_send_;
 };

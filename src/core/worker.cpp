@@ -125,7 +125,10 @@ void Worker::spawn(std::size_t class_index) {
 }
 
 void Worker::request_stop(UserRuntime& user) {
-  user.mark_stop_requested();
+  const auto now = std::chrono::steady_clock::now();
+  user.mark_stop_requested(now + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                     std::chrono::duration<double>(
+                                         std::max(settings_.stop_timeout, 0.0))));
   if (settings_.stop_timeout > 0 && user.state() == UserRuntime::State::kRunning) {
     // Locust: with --stop-timeout a running user finishes its task; StopUser comes at the next
     // task boundary.
@@ -136,18 +139,20 @@ void Worker::request_stop(UserRuntime& user) {
 }
 
 void Worker::schedule_straggler_stop() {
-  // Two deadlines: at --stop-timeout, users still finishing their task are stopped at their
-  // current await; a grace period later, users still not ended (stuck in on_stop) are ended
-  // outright, so a stop always completes.
+  // Two deadlines per stopped user: at its --stop-timeout, a user still finishing its task is
+  // stopped at its current await; a grace period later, a user still not ended (stuck in
+  // on_stop) is ended outright, so a stop always completes. Each user keeps its own deadlines:
+  // a later stop request does not shorten an earlier one's, nor the other way round.
   auto timer = std::make_shared<asio::steady_timer>(io_);
-  const auto stop_timeout = std::chrono::duration_cast<asio::steady_timer::duration>(
-      std::chrono::duration<double>(std::max(settings_.stop_timeout, 0.0)));
-  timer->expires_after(stop_timeout);
+  timer->expires_after(std::chrono::duration_cast<asio::steady_timer::duration>(
+      std::chrono::duration<double>(std::max(settings_.stop_timeout, 0.0))));
   timer->async_wait([this, timer](boost::system::error_code error) {
     if (error) return;
+    const auto now = std::chrono::steady_clock::now();
     bool any = false;
     for (auto& user : users_) {
-      if (user->stop_requested() && user->state() == UserRuntime::State::kStopping) {
+      if (user->stop_requested() && user->state() == UserRuntime::State::kStopping &&
+          user->stop_deadline() <= now) {
         user->stop_token().request(net::StopToken::Mode::kSoft);
         any = true;
       }
@@ -160,8 +165,11 @@ void Worker::schedule_straggler_stop() {
     timer->expires_after(kHardStopGrace);
     timer->async_wait([this, timer](boost::system::error_code e) {
       if (e) return;
+      const auto now = std::chrono::steady_clock::now();
       for (auto& user : users_) {
-        if (user->stop_requested()) user->stop_token().request(net::StopToken::Mode::kHard);
+        if (user->stop_requested() && user->stop_deadline() + kHardStopGrace <= now) {
+          user->stop_token().request(net::StopToken::Mode::kHard);
+        }
       }
     });
   });
@@ -169,8 +177,9 @@ void Worker::schedule_straggler_stop() {
 
 void Worker::stop_everyone(bool hard) {
   for (auto& per_class : active_) per_class.clear();
+  const auto now = std::chrono::steady_clock::now();
   for (auto& user : users_) {
-    user->mark_stop_requested();
+    user->mark_stop_requested(now);
     user->stop_token().request(hard ? net::StopToken::Mode::kHard : net::StopToken::Mode::kSoft);
   }
 }

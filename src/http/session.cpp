@@ -49,6 +49,14 @@ std::string http_error(int status, std::string_view reason, std::string_view url
          ")";
 }
 
+// requests' should_strip_auth: credentials follow a redirect only to the same host, scheme and
+// port, or from http on port 80 to https on port 443 of the same host.
+bool should_strip_auth(const http::Url& from, const http::Url& to) {
+  if (from.host() != to.host()) return true;
+  if (!from.is_https() && from.port() == 80 && to.is_https() && to.port() == 443) return false;
+  return from.scheme() != to.scheme() || from.port() != to.port();
+}
+
 bool is_redirect(int status) {
   return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
@@ -514,15 +522,16 @@ Task<Response> SessionImpl::request(std::string method, std::string url,
         // requests' rebuild_method: 303 (not HEAD) and 302 (not HEAD) become GET, 301 POST too.
         if ((status == 303 && method != "HEAD") || (status == 302 && method != "HEAD") ||
             (status == 301 && method == "POST")) {
-          if (method != "GET") {
-            method = "GET";
-            body.clear();
-            headers.erase("Content-Type");
-            headers.erase("Content-Length");
-          }
+          method = "GET";
         }
-        // requests' rebuild_auth: credentials do not follow a redirect to another host.
-        if (next.host() != current.host()) headers.erase("Authorization");
+        // requests' resolve_redirects: only 307 and 308 resend the body.
+        if (status != 307 && status != 308) {
+          body.clear();
+          headers.erase("Content-Type");
+          headers.erase("Content-Length");
+          headers.erase("Transfer-Encoding");
+        }
+        if (should_strip_auth(current, next)) headers.erase("Authorization");
         current = std::move(next);
         continue;
       }
