@@ -55,7 +55,8 @@ class Fields {
   /// with an empty name are skipped. (Not an initializer_list constructor on purpose: g++ 12
   /// rejects an initializer_list temporary inside a co_await expression, "array used as
   /// initializer", and requests are always written inside one.) Use add() for more.
-  Fields(Field f1 = {}, Field f2 = {}, Field f3 = {}, Field f4 = {}, Field f5 = {}, Field f6 = {},
+  Fields() = default;
+  Fields(Field f1, Field f2 = {}, Field f3 = {}, Field f4 = {}, Field f5 = {}, Field f6 = {},
          Field f7 = {}, Field f8 = {}, Field f9 = {}, Field f10 = {}, Field f11 = {},
          Field f12 = {}, Field f13 = {}, Field f14 = {}, Field f15 = {}, Field f16 = {}) {
     for (Field* f : {&f1, &f2, &f3, &f4, &f5, &f6, &f7, &f8, &f9, &f10, &f11, &f12, &f13, &f14,

@@ -1,5 +1,6 @@
 #include "http/request_writer.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 
@@ -28,7 +29,10 @@ Result<void> append_header(std::string& out, std::string_view name, std::string_
     return Error{"invalid header name " + ascii::quote_for_message(name) +
                  " (header names are tokens: letters, digits and !#$%&'*+-.^_`|~)"};
   }
-  if (value.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos) {
+  // One pass with plain compares: find_first_of over a 3-character set calls memchr per byte.
+  const bool injects = std::any_of(value.begin(), value.end(),
+                                   [](char c) { return c == '\r' || c == '\n' || c == '\0'; });
+  if (injects) {
     return Error{"the value of header " + ascii::quote_for_message(name) +
                  " contains CR, LF or NUL, which would inject headers"};
   }

@@ -20,6 +20,13 @@ std::string_view strip_cr(std::string_view line) {
 
 // Field values may hold HTAB, SP, visible ASCII, DEL and obs-text; any other control character
 // (NUL and a lone CR above all) makes the response invalid (RFC 9110 §5.5).
+// The first LF in [p, end), or end.
+const char* find_newline(const char* p, const char* end) {
+  if (p >= end) return end;
+  const void* found = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+  return found != nullptr ? static_cast<const char*>(found) : end;
+}
+
 bool is_valid_field_value(std::string_view value) {
   for (char c : value) {
     const auto byte = static_cast<unsigned char>(c);
@@ -335,29 +342,52 @@ Result<void> ResponseParser::parse_status_line(std::string_view line) {
 Result<void> ResponseParser::parse_fields(std::string_view lines) {
   const std::string_view block = head_.block_;
   std::vector<HeaderSpan>& spans = head_.spans_;
-  // One allocation for the index, not one per doubling (the block has a line per field + 2).
-  spans.reserve(std::min<std::size_t>(std::count(lines.begin(), lines.end(), '\n'),
-                                      limits_.max_header_count));
+  if (spans.capacity() == 0) spans.reserve(16);  // one allocation for a typical response
   const std::size_t lines_offset = static_cast<std::size_t>(lines.data() - block.data());
-  std::size_t pos = 0;
-  while (true) {
-    const std::size_t newline = lines.find('\n', pos);
-    const std::string_view line = strip_cr(lines.substr(pos, newline - pos));
-    if (line.empty()) return {};  // the blank line ending the head
-    if (ascii::is_ows(line.front())) {
+  const char* const begin = lines.data();
+  const char* const end = begin + lines.size();
+  // One pass per line: the name (tchar up to the colon), then the value (up to LF, checking for
+  // control characters on the way). The block is known to end with an empty line.
+  const char* p = begin;
+  while (p < end) {
+    const char* const line = p;
+    if (*p == '\n' || (*p == '\r' && p + 1 < end && p[1] == '\n')) return {};  // the blank line
+    if (ascii::is_ows(*p)) {
+      const char* newline = find_newline(p, end);
       return Error{"obsolete line folding (a header line starting with whitespace): " +
-                   ascii::quote_for_message(line)};
+                   ascii::quote_for_message(
+                       strip_cr(std::string_view(line, static_cast<std::size_t>(newline - line))))};
     }
-    const std::size_t colon = line.find(':');
-    if (colon == std::string_view::npos) {
-      return Error{"malformed header line (no colon) " + ascii::quote_for_message(line)};
+    while (p < end && ascii::is_tchar(*p)) ++p;
+    if (p == end || *p != ':') {
+      const char* newline = find_newline(line, end);
+      const std::string_view whole =
+          strip_cr(std::string_view(line, static_cast<std::size_t>(newline - line)));
+      const std::size_t colon = whole.find(':');
+      if (colon == std::string_view::npos) {
+        return Error{"malformed header line (no colon) " + ascii::quote_for_message(whole)};
+      }
+      return Error{"invalid header name " + ascii::quote_for_message(whole.substr(0, colon))};
     }
-    const std::string_view name = line.substr(0, colon);
-    if (!ascii::is_token(name)) {
+    const std::string_view name(line, static_cast<std::size_t>(p - line));
+    if (name.empty()) {
       return Error{"invalid header name " + ascii::quote_for_message(name)};
     }
-    const std::string_view value = ascii::trim_ows(line.substr(colon + 1));
-    if (!is_valid_field_value(value)) {
+    ++p;  // the colon
+    while (p < end && ascii::is_ows(*p)) ++p;
+    const char* const value_begin = p;
+    const char* const newline = find_newline(p, end);
+    p = newline;
+    const char* value_end = newline;
+    if (value_end > value_begin && value_end[-1] == '\r') --value_end;
+    // Branch-free over the value, so the compiler can vectorise it.
+    unsigned bad = 0;
+    for (const char* q = value_begin; q < value_end; ++q) {
+      const auto byte = static_cast<unsigned char>(*q);
+      bad |= static_cast<unsigned>(byte < 0x20) & static_cast<unsigned>(byte != '\t');
+    }
+    while (value_end > value_begin && ascii::is_ows(value_end[-1])) --value_end;
+    if (bad != 0) {
       return Error{"invalid character in the value of header " + ascii::quote_for_message(name)};
     }
     if (spans.size() == limits_.max_header_count) {
@@ -365,15 +395,15 @@ Result<void> ResponseParser::parse_fields(std::string_view lines) {
                    " header fields"};
     }
     // Offsets fit in 32 bits: the block is bounded by max_head_bytes.
-    const std::size_t line_offset = lines_offset + pos;
     spans.push_back(HeaderSpan{
-        .name_offset = static_cast<std::uint32_t>(line_offset),
+        .name_offset = static_cast<std::uint32_t>(lines_offset + (line - begin)),
         .name_size = static_cast<std::uint32_t>(name.size()),
-        .value_offset = static_cast<std::uint32_t>(value.data() - block.data()),
-        .value_size = static_cast<std::uint32_t>(value.size()),
+        .value_offset = static_cast<std::uint32_t>(lines_offset + (value_begin - begin)),
+        .value_size = static_cast<std::uint32_t>(value_end - value_begin),
     });
-    pos = newline + 1;
+    ++p;  // the LF
   }
+  return {};
 }
 
 Result<void> ResponseParser::choose_framing() {

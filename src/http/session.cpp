@@ -202,13 +202,27 @@ HttpSession::~HttpSession() = default;
 Request HttpSession::request(std::string method, std::string url) {
   return Request(*this, std::move(method), std::move(url));
 }
-Request HttpSession::get(std::string url) { return Request(*this, "GET", std::move(url)); }
-Request HttpSession::post(std::string url) { return Request(*this, "POST", std::move(url)); }
-Request HttpSession::put(std::string url) { return Request(*this, "PUT", std::move(url)); }
-Request HttpSession::patch(std::string url) { return Request(*this, "PATCH", std::move(url)); }
-Request HttpSession::delete_(std::string url) { return Request(*this, "DELETE", std::move(url)); }
-Request HttpSession::head(std::string url) { return Request(*this, "HEAD", std::move(url)); }
-Request HttpSession::options(std::string url) { return Request(*this, "OPTIONS", std::move(url)); }
+Request HttpSession::get(std::string url) {
+  return Request(*this, "GET", std::move(url));
+}
+Request HttpSession::post(std::string url) {
+  return Request(*this, "POST", std::move(url));
+}
+Request HttpSession::put(std::string url) {
+  return Request(*this, "PUT", std::move(url));
+}
+Request HttpSession::patch(std::string url) {
+  return Request(*this, "PATCH", std::move(url));
+}
+Request HttpSession::delete_(std::string url) {
+  return Request(*this, "DELETE", std::move(url));
+}
+Request HttpSession::head(std::string url) {
+  return Request(*this, "HEAD", std::move(url));
+}
+Request HttpSession::options(std::string url) {
+  return Request(*this, "OPTIONS", std::move(url));
+}
 
 Task<Response> Request::send() {
   return session_->impl().request(std::move(method_), std::move(url_), std::move(options_));
@@ -240,8 +254,7 @@ void HttpSession::clear_cookies() {
 namespace hornet::http {
 
 std::unique_ptr<detail::SessionImpl> make_session(net::ThreadContext& net, stats::Shard& shard,
-                                                  net::StopToken& stop,
-                                                  IntendedSend& intended_send,
+                                                  net::StopToken& stop, IntendedSend& intended_send,
                                                   std::string base_url) {
   return std::make_unique<detail::SessionImpl>(net, shard, stop, intended_send,
                                                std::move(base_url));
@@ -294,7 +307,7 @@ Result<void> SessionImpl::build_url(std::string_view url, const Fields& params, 
                  net::python_repr("invalid host " + base_text_ + ": " + base_->error().message) +
                  ")"};
   }
-  // Relative to the host: "/x" replaces the host's path, as Locust's _build_url concatenates.
+  // Relative to the host: "/x" is appended to the host's path, as Locust's _build_url does.
   const http::Url& base = (*base_).value();
   if (!text.empty() && text.front() == '/') {
     std::string joined(base.origin());
@@ -307,10 +320,26 @@ Result<void> SessionImpl::build_url(std::string_view url, const Fields& params, 
   return base.resolve_into(text, out);
 }
 
+const SessionImpl::Target* SessionImpl::target_for(std::string_view url) {
+  // Load tests request the same few URLs over and over: parsing and joining them once per session
+  // saves most of the per-request URL work. Round-robin replacement keeps it bounded.
+  for (const Target& target : targets_) {
+    if (target.valid && target.key == url) return &target;
+  }
+  Target& slot = targets_[next_target_++ % targets_.size()];
+  slot.valid = false;
+  if (!build_url(url, Fields(), slot.url)) return nullptr;  // not cached: the caller reports it
+  slot.key.assign(url);
+  slot.name.assign(slot.url.target());
+  slot.entry = nullptr;
+  slot.valid = true;
+  return &slot;
+}
+
 std::unique_ptr<net::Connection> SessionImpl::take_connection(std::string_view origin) {
   for (auto it = idle_.rbegin(); it != idle_.rend(); ++it) {
-    if (it->origin == origin) {
-      auto connection = std::move(it->connection);
+    if ((*it)->origin() == origin) {
+      auto connection = std::move(*it);
       idle_.erase(std::next(it).base());
       return connection;
     }
@@ -318,20 +347,58 @@ std::unique_ptr<net::Connection> SessionImpl::take_connection(std::string_view o
   return nullptr;
 }
 
-void SessionImpl::give_back(std::string_view origin, std::unique_ptr<net::Connection> connection) {
+void SessionImpl::give_back(std::unique_ptr<net::Connection> connection) {
   // requests keeps up to 10 connections per host; a user sends one request at a time, so a
   // few are plenty. The oldest goes first.
   constexpr std::size_t kMaxIdle = 10;
   if (idle_.size() >= kMaxIdle) idle_.erase(idle_.begin());
-  idle_.push_back({std::string(origin), std::move(connection)});
+  idle_.push_back(std::move(connection));
+}
+
+// Writes the header fields of a request: the session's defaults (minus those the request
+// overrides), the body's Content-Type, Basic credentials, then the request's own fields.
+// Header names compare case-insensitively, as requests' CaseInsensitiveDict does.
+Result<void> SessionImpl::append_headers(std::string& out, const HeaderPlan& plan) const {
+  const auto overridden = [&](std::string_view name) {
+    return plan.request.contains(name) ||
+           (!plan.content_type.empty() && http::ascii::iequals(name, "Content-Type")) ||
+           (!plan.authorization.empty() && http::ascii::iequals(name, "Authorization"));
+  };
+  const auto dropped = [&](std::string_view name) {
+    return (plan.drop_body_headers && (http::ascii::iequals(name, "Content-Type") ||
+                                       http::ascii::iequals(name, "Transfer-Encoding"))) ||
+           (plan.drop_authorization && http::ascii::iequals(name, "Authorization"));
+  };
+  for (const auto& [name, value] : default_headers_) {
+    if (overridden(name) || dropped(name)) continue;
+    if (auto added = http::append_header(out, name, value); !added) return added;
+  }
+  if (!plan.content_type.empty() && !plan.drop_body_headers &&
+      !plan.request.contains("Content-Type")) {
+    if (auto added = http::append_header(out, "Content-Type", plan.content_type); !added) {
+      return added;
+    }
+  }
+  if (!plan.authorization.empty() && !plan.drop_authorization) {
+    if (auto added = http::append_header(out, "Authorization", plan.authorization); !added) {
+      return added;
+    }
+  }
+  for (const auto& [name, value] : plan.request) {
+    if (dropped(name) ||
+        (!plan.authorization.empty() && http::ascii::iequals(name, "Authorization"))) {
+      continue;
+    }
+    if (auto added = http::append_header(out, name, value); !added) return added;
+  }
+  return {};
 }
 
 Task<SessionImpl::Outcome> SessionImpl::send_once(std::string_view method, const http::Url& url,
-                                                  const Fields& headers, std::string_view body,
+                                                  const HeaderPlan& headers, std::string_view body,
                                                   double timeout_seconds) {
   const auto started = SteadyClock::now();
   Outcome outcome;
-  const double now = epoch_now();
 
   // The request bytes: request line, Host, headers, cookies, body.
   request_buffer_.clear();
@@ -339,20 +406,19 @@ Task<SessionImpl::Outcome> SessionImpl::send_once(std::string_view method, const
     outcome.error = "InvalidRequest(" + net::python_repr(line.error().message) + ")";
     co_return outcome;
   }
-  if (!headers.contains("Host")) http::append_host_header(request_buffer_, url);
-  for (const auto& [name, value] : headers) {
-    if (auto added = http::append_header(request_buffer_, name, value); !added) {
-      outcome.error = "InvalidHeader(" + net::python_repr(added.error().message) + ")";
-      co_return outcome;
-    }
+  if (!headers.request.contains("Host") && !default_headers_.contains("Host")) {
+    http::append_host_header(request_buffer_, url);
   }
-  jar_.append_cookie_header(request_buffer_, url, now);
+  if (auto added = append_headers(request_buffer_, headers); !added) {
+    outcome.error = "InvalidHeader(" + net::python_repr(added.error().message) + ")";
+    co_return outcome;
+  }
+  if (!jar_.empty()) jar_.append_cookie_header(request_buffer_, url, epoch_now());
   http::append_body(request_buffer_, method, body);
 
   const auto security =
       url.is_https() ? net::Connection::Security::kTls : net::Connection::Security::kPlain;
   const std::string_view origin = url.origin();
-  const std::string where = std::string(url.host_header());
   const auto timeout = std::chrono::duration_cast<SteadyClock::duration>(
       std::chrono::duration<double>(timeout_seconds));
 
@@ -362,7 +428,7 @@ Task<SessionImpl::Outcome> SessionImpl::send_once(std::string_view method, const
   for (int attempt = 0;; ++attempt) {
     const bool reused = connection != nullptr;
     if (!connection) {
-      connection = std::make_unique<net::Connection>(net_, security);
+      connection = std::make_unique<net::Connection>(net_, security, origin);
       auto connected = co_await connection->connect(std::string(url.host()), url.port(), &stop_);
       if (!connected) {
         outcome.error = connected.error().message;
@@ -375,7 +441,7 @@ Task<SessionImpl::Outcome> SessionImpl::send_once(std::string_view method, const
     deadline.arm(net_.deadlines(), SteadyClock::now() + timeout, *connection);
     auto timed_out = [&] {
       return "ReadTimeout(" +
-             net::python_repr("no response from " + where + " within " +
+             net::python_repr("no response from " + std::string(url.host_header()) + " within " +
                               seconds_text(timeout_seconds) + " s") +
              ")";
     };
@@ -439,71 +505,78 @@ Task<SessionImpl::Outcome> SessionImpl::send_once(std::string_view method, const
     parser_.take_head(outcome.head);
     parser_.take_body(outcome.body);
     connection->count_response();
-    if (keep) {
-      give_back(origin, std::move(connection));
-    }
+    if (keep) give_back(std::move(connection));
     co_return outcome;
   }
 }
 
-Task<Response> SessionImpl::request(std::string method, std::string url,
-                                    RequestOptions options) {
+Task<Response> SessionImpl::request(std::string method, std::string url, RequestOptions options) {
   // Coordinated omission: a request a paced user sends late is timed from when it was due.
-  const auto started = intended_send_ ? std::min(*intended_send_, SteadyClock::now())
-                                      : SteadyClock::now();
+  const auto started =
+      intended_send_ ? std::min(*intended_send_, SteadyClock::now()) : SteadyClock::now();
   intended_send_.reset();
   for (char& c : method) c = http::ascii::to_upper(c);
   // Statistics keep the method as requested, even when a redirect turns a POST into a GET.
   const std::string requested_method = method;
 
   Response::Parts parts;
-  http::Url current;
-  std::string name = options.name;
   std::string error;
   std::uint64_t content_length = 0;
 
-  if (auto built = build_url(url, options.params, current); !built) {
-    error = built.error().message.starts_with("MissingSchema") ||
-                    built.error().message.starts_with("InvalidURL")
-                ? built.error().message
-                : "InvalidURL(" + net::python_repr(built.error().message) + ")";
-    if (name.empty()) {
+  // The URL: from the session's cache unless the request has query parameters.
+  const Target* target = options.params.empty() ? target_for(url) : nullptr;
+  http::Url built;  // the URL when not cached, then each redirect's
+  std::string name = options.name;
+  if (target == nullptr) {
+    if (auto made = build_url(url, options.params, built); !made) {
+      const std::string& message = made.error().message;
+      error = message.starts_with("MissingSchema") || message.starts_with("InvalidURL")
+                  ? message
+                  : "InvalidURL(" + net::python_repr(message) + ")";
+    }
+  }
+  const http::Url* current = target != nullptr ? &target->url : &built;
+  if (name.empty()) {
+    if (target != nullptr) {
+      name = target->name;
+    } else if (!built.empty()) {
+      name = std::string(built.target());
+    } else {
       name = url;
       http::append_query_params(name, options.params);
     }
-  } else {
-    if (name.empty()) name = std::string(current.target());
+  }
 
-    // Body and the headers it implies (the request's own headers win).
+  if (error.empty()) {
+    // The body and what it implies for the headers.
     std::string body;
-    Fields headers = default_headers_;
+    HeaderPlan headers{.request = options.headers};
     if (!options.form.empty()) {
       body = http::urlencode(options.form);
-      headers.set("Content-Type", "application/x-www-form-urlencoded");
+      headers.content_type = "application/x-www-form-urlencoded";
     } else if (options.json) {
-      body = *options.json;
-      headers.set("Content-Type", "application/json");
+      body = std::move(*options.json);
+      headers.content_type = "application/json";
     } else if (options.body) {
-      body = *options.body;
+      body = std::move(*options.body);
     }
     if (options.auth) {
-      headers.set("Authorization",
-                  "Basic " + base64(options.auth->first + ":" + options.auth->second));
+      headers.authorization = "Basic " + base64(options.auth->first + ":" + options.auth->second);
     }
-    for (const auto& [field, value] : options.headers) headers.set(field, value);
     const double timeout = options.timeout.value_or(net_.settings().request_timeout.count());
 
     for (int redirects = 0;; ++redirects) {
-      Outcome outcome = co_await send_once(method, current, headers, body, timeout);
+      Outcome outcome = co_await send_once(method, *current, headers, body, timeout);
       parts.timings = outcome.timings;
       if (!outcome.error.empty()) {
         error = std::move(outcome.error);
         break;
       }
       const auto& head = outcome.head;
-      const double now = epoch_now();
-      parts.cookies = Fields();
-      jar_.store_response_cookies(head, current, now, &parts.cookies);
+      if (head.find("Set-Cookie")) {
+        parts.cookies = Fields();
+        jar_.store_response_cookies(head, *current, epoch_now(), &parts.cookies);
+      }
 
       const int status = head.status_code();
       const auto location = head.find("Location");
@@ -514,7 +587,7 @@ Task<Response> SessionImpl::request(std::string method, std::string url,
           break;
         }
         http::Url next;
-        if (auto resolved = current.resolve_into(*location, next); !resolved) {
+        if (auto resolved = current->resolve_into(*location, next); !resolved) {
           error = "InvalidURL(" +
                   net::python_repr("bad redirect location: " + resolved.error().message) + ")";
           break;
@@ -527,12 +600,11 @@ Task<Response> SessionImpl::request(std::string method, std::string url,
         // requests' resolve_redirects: only 307 and 308 resend the body.
         if (status != 307 && status != 308) {
           body.clear();
-          headers.erase("Content-Type");
-          headers.erase("Content-Length");
-          headers.erase("Transfer-Encoding");
+          headers.drop_body_headers = true;
         }
-        if (should_strip_auth(current, next)) headers.erase("Authorization");
-        current = std::move(next);
+        if (should_strip_auth(*current, next)) headers.drop_authorization = true;
+        built = std::move(next);
+        current = &built;
         continue;
       }
 
@@ -551,13 +623,13 @@ Task<Response> SessionImpl::request(std::string method, std::string url,
       parts.headers = outcome.head.take_headers();
       if (error.empty() && status >= 400) {
         error = http_error(status, parts.reason,
-                           options.name.empty() ? std::string_view(current.str()) : name);
+                           options.name.empty() ? std::string_view(current->str()) : name);
       }
       break;
     }
   }
 
-  parts.url = std::string(current.empty() ? url : current.str());
+  parts.url = current->empty() ? url : std::string(current->str());
   const auto elapsed = since(started);
   parts.timings.done = elapsed;
   const auto micros = static_cast<std::uint64_t>(std::max<std::int64_t>(elapsed.count(), 0));
@@ -565,16 +637,26 @@ Task<Response> SessionImpl::request(std::string method, std::string url,
   if (options.catch_response) {
     // Locust's ResponseContextManager names the failure by the entry name, not the URL.
     std::string default_error = error;
-    if (error.starts_with("HTTPError("))
+    if (error.starts_with("HTTPError(")) {
       default_error = http_error(parts.status_code, parts.reason, name);
+    }
     parts.pending = std::make_unique<CatchResponseReport>(shard_, requested_method, name, micros,
                                                           content_length, std::move(default_error));
   } else {
-    auto& entry = shard_.entry(requested_method, name);
-    if (error.empty()) {
-      shard_.record(entry, micros, content_length, epoch_now());
+    // The stats entry: remembered with the cached URL when the name is the URL's own.
+    stats::Shard::Entry* entry = nullptr;
+    Target* cached = const_cast<Target*>(target);
+    if (cached != nullptr && options.name.empty() && cached->entry != nullptr &&
+        cached->entry->method() == requested_method) {
+      entry = cached->entry;
     } else {
-      shard_.record_failure(entry, micros, content_length, error, epoch_now());
+      entry = &shard_.entry(requested_method, name);
+      if (cached != nullptr && options.name.empty()) cached->entry = entry;
+    }
+    if (error.empty()) {
+      shard_.record(*entry, micros, content_length, epoch_now());
+    } else {
+      shard_.record_failure(*entry, micros, content_length, error, epoch_now());
     }
   }
   parts.error = std::move(error);

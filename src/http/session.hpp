@@ -4,8 +4,9 @@
 // Thread affinity: a session, its connections and its requests live on the user's worker thread.
 #pragma once
 
-#include <hornet/http.hpp>
+#include <array>
 #include <chrono>
+#include <hornet/http.hpp>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,8 +31,7 @@ using IntendedSend = std::optional<std::chrono::steady_clock::time_point>;
 /// Creates the session of a user whose requests go to `base_url` (the user's host; may be empty
 /// when every request uses an absolute URL). The references must outlive the session.
 std::unique_ptr<detail::SessionImpl> make_session(net::ThreadContext& net, stats::Shard& shard,
-                                                  net::StopToken& stop,
-                                                  IntendedSend& intended_send,
+                                                  net::StopToken& stop, IntendedSend& intended_send,
                                                   std::string base_url);
 
 /// requests' redirect limit (Session.max_redirects).
@@ -60,14 +60,33 @@ class SessionImpl {
   const std::string& base_url() const noexcept { return base_text_; }
 
  private:
-  struct Exchange;
   struct Outcome;
+  /// What to write after the request line: the session's defaults, the request's own fields,
+  /// and what the body and credentials imply; redirects may drop some.
+  struct HeaderPlan {
+    const Fields& request;
+    std::string content_type;
+    std::string authorization;
+    bool drop_body_headers = false;
+    bool drop_authorization = false;
+  };
+  /// A URL as the user wrote it, parsed and joined to the host once.
+  struct Target {
+    std::string key;  // the url argument (no query parameters added)
+    http::Url url;
+    std::string name;                      // the default stats name: path and query
+    stats::Shard::Entry* entry = nullptr;  // the stats entry for `name` and the last method
+    bool valid = false;
+  };
 
-  Task<Outcome> send_once(std::string_view method, const http::Url& url, const Fields& headers,
+  Task<Outcome> send_once(std::string_view method, const http::Url& url, const HeaderPlan& headers,
                           std::string_view body, double timeout_seconds);
+  Result<void> append_headers(std::string& out, const HeaderPlan& plan) const;
   std::unique_ptr<net::Connection> take_connection(std::string_view origin);
-  void give_back(std::string_view origin, std::unique_ptr<net::Connection> connection);
+  void give_back(std::unique_ptr<net::Connection> connection);
   Result<void> build_url(std::string_view url, const Fields& params, http::Url& out);
+  /// The cached Target for `url` (built and cached if new), or nullptr if it does not parse.
+  const Target* target_for(std::string_view url);
 
   net::ThreadContext& net_;
   stats::Shard& shard_;
@@ -79,11 +98,9 @@ class SessionImpl {
   http::CookieJar jar_;
   http::ResponseParser parser_;
   std::string request_buffer_;
-  struct Idle {
-    std::string origin;
-    std::unique_ptr<net::Connection> connection;
-  };
-  std::vector<Idle> idle_;  // keep-alive connections not in use
+  std::array<Target, 8> targets_;
+  std::size_t next_target_ = 0;
+  std::vector<std::unique_ptr<net::Connection>> idle_;  // keep-alive connections not in use
 };
 
 }  // namespace hornet::detail

@@ -122,8 +122,8 @@ std::string describe_error(const ErrorCode& error) {
   return "OSError(" + python_repr(error.message()) + ")";
 }
 
-Connection::Connection(ThreadContext& context, Security security)
-    : context_(context), security_(security) {
+Connection::Connection(ThreadContext& context, Security security, std::string_view origin)
+    : context_(context), security_(security), origin_(origin) {
   if (security == Security::kTls) {
     tls_ = std::make_unique<asio::ssl::stream<tcp::socket>>(context.io(), context.tls_context());
     tls_buffer_.resize(kTlsBufferSize);
@@ -132,9 +132,13 @@ Connection::Connection(ThreadContext& context, Security security)
   }
 }
 
-Connection::~Connection() { close(); }
+Connection::~Connection() {
+  close();
+}
 
-tcp::socket& Connection::socket() noexcept { return plain_ ? *plain_ : tls_->next_layer(); }
+tcp::socket& Connection::socket() noexcept {
+  return plain_ ? *plain_ : tls_->next_layer();
+}
 
 bool Connection::is_open() const noexcept {
   return plain_ ? plain_->is_open() : tls_->next_layer().is_open();
@@ -181,22 +185,21 @@ Task<Result<void>> Connection::connect(std::string host, std::uint16_t port, Sto
     tcp::resolver::results_type results;
     auto resolved = co_await async_op(
         [&](auto handler) {
-          resolver_->async_resolve(
-              address_text, std::to_string(port),
-              [&results, handler = std::move(handler)](
-                  ErrorCode e, tcp::resolver::results_type r) mutable {
-                results = std::move(r);
-                handler(e);
-              });
+          resolver_->async_resolve(address_text, std::to_string(port),
+                                   [&results, handler = std::move(handler)](
+                                       ErrorCode e, tcp::resolver::results_type r) mutable {
+                                     results = std::move(r);
+                                     handler(e);
+                                   });
         },
         stop, this);
     resolver_.reset();
     if (deadline.expired()) co_return timed_out();
     if (resolved.error || results.empty()) {
-      co_return Error{"NameResolutionError(" +
-                      python_repr("failed to resolve '" + address_text +
-                                  "': " + resolved.error.message()) +
-                      ")"};
+      co_return Error{
+          "NameResolutionError(" +
+          python_repr("failed to resolve '" + address_text + "': " + resolved.error.message()) +
+          ")"};
     }
     for (const auto& entry : results) endpoints.push_back(entry.endpoint());
     context_.cache_endpoints(address_text, port, endpoints);
@@ -241,8 +244,8 @@ Task<Result<void>> Connection::connect(std::string host, std::uint16_t port, Sto
 bool Connection::ReadSome::try_plain_read() {
   auto buffer = connection_.context_.read_buffer();
   ErrorCode error;
-  const std::size_t n = connection_.plain_->read_some(asio::buffer(buffer.data(), buffer.size()),
-                                                      error);
+  const std::size_t n =
+      connection_.plain_->read_some(asio::buffer(buffer.data(), buffer.size()), error);
   if (error == asio::error::would_block || error == asio::error::try_again) return false;
   connection_.may_have_data_ = !error && n == buffer.size();
   result_ = {error, {buffer.data(), n}};

@@ -36,7 +36,8 @@ class Connection final : public Cancellable {
  public:
   enum class Security { kPlain, kTls };
 
-  Connection(ThreadContext& context, Security security);
+  /// `origin` ("http://host:port") is what a session's pool finds the connection by.
+  Connection(ThreadContext& context, Security security, std::string_view origin);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -68,6 +69,7 @@ class Connection final : public Cancellable {
   bool is_open() const noexcept;
 
   Security security() const noexcept { return security_; }
+  const std::string& origin() const noexcept { return origin_; }
   /// Responses received on this connection so far (0 for a fresh one).
   std::uint64_t responses() const noexcept { return responses_; }
   void count_response() noexcept { ++responses_; }
@@ -77,6 +79,7 @@ class Connection final : public Cancellable {
 
   ThreadContext& context_;
   Security security_;
+  std::string origin_;
   std::unique_ptr<boost::asio::ip::tcp::socket> plain_;
   std::unique_ptr<boost::asio::ssl::stream<boost::asio::ip::tcp::socket>> tls_;
   std::unique_ptr<boost::asio::ip::tcp::resolver> resolver_;  // only while resolving
@@ -117,7 +120,9 @@ class Connection::WriteAll {
   ErrorCode error_;
 };
 
-inline Connection::ReadSome Connection::read_some(StopToken* stop) { return {*this, stop}; }
+inline Connection::ReadSome Connection::read_some(StopToken* stop) {
+  return {*this, stop};
+}
 inline Connection::WriteAll Connection::write_all(std::string_view data, StopToken* stop) {
   return {*this, data, stop};
 }
