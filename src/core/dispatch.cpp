@@ -127,14 +127,17 @@ void UsersDispatcher::new_dispatch(int target_user_count, double spawn_rate) {
 std::optional<UsersOnWorkers> UsersDispatcher::next() { return iterations_.next(); }
 
 double UsersDispatcher::wait_before_next() const {
-  return current_user_count_ == target_user_count_ ? 0.0 : wait_between_dispatch_;
+  return no_wait_ || current_user_count_ == target_user_count_ ? 0.0 : wait_between_dispatch_;
 }
 
 Generator<UsersOnWorkers> UsersDispatcher::dispatcher() {
   dispatch_in_progress_ = true;
   if (rebalance_) {
     rebalance_ = false;
+    // Locust yields this snapshot outside its wait: the first iteration follows at once.
+    no_wait_ = true;
     co_yield snapshot(users_);
+    no_wait_ = false;
     if (current_user_count_ == target_user_count_) {
       dispatch_in_progress_ = false;
       co_return;

@@ -88,6 +88,7 @@ class UsersDispatcher {
   Generator<UsersOnWorkers> iterations_;
   bool dispatch_in_progress_ = false;
   bool rebalance_ = false;
+  bool no_wait_ = false;  // the iteration just returned is a cycle-opening rebalance
   bool try_dispatch_fixed_ = true;
   bool no_user_to_spawn_ = false;
 };
