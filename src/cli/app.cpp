@@ -6,12 +6,14 @@
 #include <csignal>
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <hornet/hornet.hpp>
 #include <iostream>
 #include <memory>
 #include <optional>
 #include <thread>
 
+#include "cli/load_test.hpp"
 #include "cli/options.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
@@ -45,140 +47,13 @@ log::Level to_log_level(LogLevel level) {
   return log::Level::kInfo;
 }
 
-// A headless run on the control thread: the periodic statistics (merge, CSV, console table), the
-// run-time limit, signals, and the orderly end (quit, final outputs, exit code).
-class HeadlessRun {
- public:
-  HeadlessRun(asio::io_context& io, core::Runner& runner, const Options& options,
-              std::optional<stats::CsvWriter> csv)
-      : io_(io),
-        runner_(runner),
-        options_(options),
-        csv_(std::move(csv)),
-        tick_timer_(io),
-        run_time_timer_(io),
-        signals_(io, SIGINT, SIGTERM),
-        name_width_(stats::stats_name_width(stats::stdout_terminal_columns())) {}
-
-  void start() {
-    wait_for_signal();
-    const int users = options_.users.value_or(1);
-    const double spawn_rate = options_.spawn_rate.value_or(1.0);
-    if (options_.run_time) {
-      log::info("Run time limit set to " + std::to_string(options_.run_time->count()) + " seconds");
-      run_time_timer_.expires_after(*options_.run_time);
-      run_time_timer_.async_wait([this](boost::system::error_code error) {
-        if (error) return;
-        log::info("--run-time limit reached, shutting down");
-        shut_down();
-      });
-    } else {
-      log::info("No run time limit set, use CTRL+C to interrupt");
-    }
-    log::info(std::string("Starting Hornet ") + hornet::version());
-    runner_.start(users, spawn_rate);
-    first_tick_ = std::chrono::steady_clock::now();
-    print_periodic();  // Locust prints an (empty) table at once
-    schedule_tick();
-  }
-
-  int exit_code() const { return exit_code_; }
-
- private:
-  bool periodic_console() const {
-    return !options_.only_summary;  // headless, or --print-stats: both print
-  }
-
-  void print_periodic() {
-    if (periodic_console()) {
-      log::stats(stats::stats_table(runner_.stats(), stats::RateColumns::kCurrent, name_width_));
-    }
-  }
-
-  void schedule_tick() {
-    ++ticks_;
-    tick_timer_.expires_at(first_tick_ + ticks_ * kStatsInterval);
-    tick_timer_.async_wait([this](boost::system::error_code error) {
-      if (error || finishing_) return;
-      const int tick = ticks_;
-      runner_.collect([this, tick] {
-        if (finishing_) return;
-        write_csv();
-        if (tick % kConsoleEveryTicks == 0) print_periodic();
-      });
-      schedule_tick();
-    });
-  }
-
-  void write_csv() {
-    if (!csv_) return;
-    if (auto written = csv_->write(runner_.stats(), core::epoch_seconds(),
-                                   static_cast<std::uint64_t>(runner_.user_count()));
-        !written && !csv_error_logged_) {
-      csv_error_logged_ = true;
-      log::error("Writing the CSV files failed: " + written.error().message);
-    }
-  }
-
-  void wait_for_signal() {
-    signals_.async_wait([this](boost::system::error_code error, int signal) {
-      if (error) return;
-      if (!finishing_) {
-        log::info(signal == SIGTERM ? "Got SIGTERM signal, shutting down"
-                                    : "Got SIGINT signal, shutting down");
-        shut_down();
-      } else {
-        log::warning("Second signal: ending every user now");
-        runner_.hurry();
-      }
-      wait_for_signal();
-    });
-  }
-
-  void shut_down() {
-    if (finishing_) return;
-    finishing_ = true;
-    tick_timer_.cancel();
-    run_time_timer_.cancel();
-    runner_.quit([this] { finish(); });
-  }
-
-  void finish() {
-    write_csv();
-    if (csv_) {
-      if (auto closed = csv_->close(); !closed) log::error(closed.error().message);
-    }
-    const auto& stats = runner_.stats();
-    const bool any_error = !stats.errors().empty() || !stats.exceptions().empty();
-    exit_code_ = any_error ? options_.exit_code_on_error : 0;
-    log::info("Shutting down (exit code " + std::to_string(exit_code_) + ")");
-    log::stats(stats::stats_table(stats, stats::RateColumns::kTotal, name_width_));
-    log::stats(stats::percentiles_table(stats, name_width_));
-    log::stats(stats::error_report(stats, name_width_));
-    signals_.cancel();
-    io_.stop();
-  }
-
-  asio::io_context& io_;
-  core::Runner& runner_;
-  const Options& options_;
-  std::optional<stats::CsvWriter> csv_;
-  asio::steady_timer tick_timer_;
-  asio::steady_timer run_time_timer_;
-  asio::signal_set signals_;
-  std::chrono::steady_clock::time_point first_tick_;
-  int ticks_ = 0;
-  int name_width_;
-  bool finishing_ = false;
-  bool csv_error_logged_ = false;
-  int exit_code_ = 0;
-};
-
 // Locust's check: an HttpUser needs a host, from its class or --host.
 Result<void> check_hosts(const core::Scenario& scenario, const Options& options) {
   for (const auto& cls : scenario.user_classes()) {
     if (!cls->info->http_user) continue;
     const std::string host = options.host ? *options.host : cls->info->host;
+    // With the web UI the host can still come from the start form.
+    if (host.empty() && !options.headless && !options.autostart) continue;
     if (host.empty()) {
       return Error{
           "You must specify the base host. Either in the host attribute in the User "
@@ -254,13 +129,6 @@ int run_checked(int argc, char** argv) {
     log::error(hosts.error().message);
     return 1;
   }
-  if (!options.headless) {
-    log::warning("The web UI is not available in this version yet: running headless");
-  }
-  if (options.html_file) {
-    log::warning("--html reports are not available in this version yet; ignoring --html");
-  }
-
   std::optional<stats::CsvWriter> csv;
   if (options.csv_prefix) {
     auto opened = stats::CsvWriter::open(
@@ -292,14 +160,17 @@ int run_checked(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &blocked, nullptr);
 
   asio::io_context io(1);
-  core::Runner runner(io, shared_scenario, settings);
-  runner.launch();
+  const std::string program_name =
+      argc > 0 ? std::filesystem::path(argv[0]).filename().string() : std::string("hornet");
+  LoadTest test(io, std::move(options), shared_scenario, settings, std::move(csv), program_name);
+  if (auto opened = test.open(); !opened) {
+    log::error(opened.error().message);
+    return 1;
+  }
+  test.start();  // starts the worker threads, which keep SIGINT and SIGTERM blocked
   pthread_sigmask(SIG_UNBLOCK, &blocked, nullptr);
-
-  HeadlessRun headless(io, runner, options, std::move(csv));
-  headless.start();
   io.run();
-  return headless.exit_code();
+  return test.exit_code();
 }
 
 }  // namespace

@@ -70,7 +70,8 @@ constexpr OptionSpec kOptionSpecs[] = {
      .metavar = "WEB_HOST",
      .field = &O::web_host,
      .group = Group::kWebUi,
-     .help = "Host to bind the web interface to. Defaults to '*' (all interfaces)",
+     .help = "Host to bind the web interface to. Defaults to 127.0.0.1 (this machine only); "
+             "'*' means all interfaces (use --web-auth then)",
      .env = "WEB_HOST"},
     {.names = "--web-port,-P",
      .metavar = "WEB_PORT",

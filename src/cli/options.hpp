@@ -45,7 +45,8 @@ struct Options {
   std::vector<std::string> user_classes;  // positional UserClass ...; empty: all
 
   // Web UI options (stored for the web UI).
-  std::string web_host;  // --web-host; "" (and "*"): all interfaces
+  // --web-host; "" and "*": all interfaces. Hornet binds to loopback by default (Locust: all).
+  std::string web_host = "127.0.0.1";
   int web_port = 8089;   // --web-port/-P, 0..65535
   bool autostart = false;
   int autoquit = -1;  // seconds after the run ends; -1: never

@@ -126,7 +126,7 @@ void Runner::spawning_complete() {
     log::info("Resetting stats");
     // Statistics recorded so far in the workers belong to the ramp-up: collect them first, then
     // reset, so none of them lands after the reset.
-    collect([this] { aggregate_.reset_all(epoch_seconds()); });
+    collect([this] { reset_stats(); });
   }
 }
 
@@ -185,6 +185,19 @@ void Runner::quit(std::function<void()> done) {
   });
 }
 
+void Runner::reset_stats() {
+  ++stats_generation_;
+  const double now = epoch_seconds();
+  aggregate_.reset_all(now);
+  aggregate_.clear_exceptions();
+  for (auto& worker : workers_) worker->reset_stats();
+}
+
+void Runner::set_host(std::string host) {
+  settings_.engine.host = host;
+  for (auto& worker : workers_) worker->set_host(host);
+}
+
 void Runner::hurry() {
   for (auto& worker : workers_) worker->hard_stop_users();
 }
@@ -202,12 +215,12 @@ void Runner::collect(std::function<void()> done) {
   }
   collect_waiters_.push_back(std::move(done));
   reports_pending_ = static_cast<int>(workers_.size());
-  for (auto& worker : workers_) worker->request_report();
+  for (auto& worker : workers_) worker->request_report(stats_generation_);
 }
 
 void Runner::on_report(WorkerReport report) {
   const double now = epoch_seconds();
-  aggregate_.merge(report.delta, now);
+  if (report.generation == stats_generation_) aggregate_.merge(report.delta, now);
   users_per_worker_[report.worker] = std::move(report.users_per_class);
   stopping_per_worker_[report.worker] = report.stopping_users;
   if (--reports_pending_ > 0) return;
@@ -221,7 +234,7 @@ void Runner::on_report(WorkerReport report) {
     next_collect_waiters_.clear();
     collect_waiters_ = std::move(next);
     reports_pending_ = static_cast<int>(workers_.size());
-    for (auto& worker : workers_) worker->request_report();
+    for (auto& worker : workers_) worker->request_report(stats_generation_);
   }
 }
 

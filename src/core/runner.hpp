@@ -55,6 +55,14 @@ class Runner final : public WorkerListener {
   /// Stops, then ends the worker threads; `done` runs after.
   void quit(std::function<void()> done);
 
+  /// Resets the statistics now (Locust's /stats/reset): the aggregate is zeroed and what the
+  /// workers recorded since their last report is discarded, so nothing from before the reset
+  /// arrives after it.
+  void reset_stats();
+
+  /// The host new users will request (the web form's host); running users keep theirs.
+  void set_host(std::string host);
+
   /// Ends every user now, at its current await (a second Ctrl-C): a stop in progress completes
   /// without waiting for tasks or on_stop.
   void hurry();
@@ -101,6 +109,7 @@ class Runner final : public WorkerListener {
   std::vector<int> stopping_per_worker_;
 
   int reports_pending_ = 0;
+  std::uint64_t stats_generation_ = 0;  // reports from an older generation are discarded
   std::vector<std::function<void()>> collect_waiters_;
   std::vector<std::function<void()>> next_collect_waiters_;
 

@@ -61,10 +61,19 @@ void Worker::stop_all_users() {
   });
 }
 
-void Worker::request_report() {
-  asio::post(io_, [this] {
+void Worker::reset_stats() {
+  asio::post(io_, [this] { shard_.reset(epoch_seconds()); });
+}
+
+void Worker::set_host(std::string host) {
+  asio::post(io_, [this, host = std::move(host)]() mutable { settings_.host = std::move(host); });
+}
+
+void Worker::request_report(std::uint64_t generation) {
+  asio::post(io_, [this, generation] {
     WorkerReport report;
     report.worker = index_;
+    report.generation = generation;
     report.delta = shard_.take_delta(epoch_seconds());
     int active = 0;
     for (const auto& per_class : active_) {

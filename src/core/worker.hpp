@@ -42,6 +42,8 @@ struct WorkerReport {
   std::vector<int> users_per_class;
   /// Users asked to stop that have not finished yet.
   int stopping_users = 0;
+  /// The runner's statistics generation when it asked (reports from before a reset are dropped).
+  std::uint64_t generation = 0;
 };
 
 /// Receives workers' messages. Called on the control thread.
@@ -71,8 +73,12 @@ class Worker {
   void set_targets(std::vector<int> users_per_class);
   /// Stops every user (Locust's stop semantics with --stop-timeout); on_users_stopped follows.
   void stop_all_users();
-  /// Asks for a WorkerReport (delivered through the listener).
-  void request_report();
+  /// Asks for a WorkerReport (delivered through the listener), tagged with `generation`.
+  void request_report(std::uint64_t generation);
+  /// Discards what was recorded since the last report (a statistics reset).
+  void reset_stats();
+  /// The host users spawned from now on request.
+  void set_host(std::string host);
   /// Ends every user at its current await, without on_stop requests (a hard stop).
   void hard_stop_users();
   /// Ends every user at once (hard stop), ends the loop and joins the thread.

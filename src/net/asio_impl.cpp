@@ -2,3 +2,5 @@
 // other translation unit includes only Asio's declarations, which keeps builds fast.
 #include <boost/asio/impl/src.hpp>
 #include <boost/asio/ssl/impl/src.hpp>
+// Beast (the web UI's server) likewise.
+#include <boost/beast/src.hpp>

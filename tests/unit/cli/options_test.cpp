@@ -88,7 +88,7 @@ TEST(Defaults, AreLocustsAndHornets) {
   EXPECT_EQ(options.exit_code_on_error, 1);
   EXPECT_FALSE(options.equal_weights);
   EXPECT_TRUE(options.user_classes.empty());
-  EXPECT_EQ(options.web_host, "");
+  EXPECT_EQ(options.web_host, "127.0.0.1");
   EXPECT_EQ(options.web_port, 8089);
   EXPECT_FALSE(options.autostart);
   EXPECT_EQ(options.autoquit, -1);
@@ -154,8 +154,8 @@ const std::vector<OptionRow>& option_rows() {
       {"--run-time", {"-t", "1h20m"}, {"HORNET_RUN_TIME", "LOCUST_RUN_TIME"}, "1h20m", {},
        "run-time = 1h20m", [](Options& o) { o.run_time = seconds(4800); }},
       {"--list", {"-l"}, {}, "", {}, "list", [](Options& o) { o.list_user_classes = true; }},
-      {"--web-host", {"--web-host", "127.0.0.1"}, {"HORNET_WEB_HOST", "LOCUST_WEB_HOST"},
-       "127.0.0.1", {}, "web-host = 127.0.0.1", [](Options& o) { o.web_host = "127.0.0.1"; }},
+      {"--web-host", {"--web-host", "0.0.0.0"}, {"HORNET_WEB_HOST", "LOCUST_WEB_HOST"},
+       "0.0.0.0", {}, "web-host = 0.0.0.0", [](Options& o) { o.web_host = "0.0.0.0"; }},
       {"--web-port", {"-P", "8090"}, {"HORNET_WEB_PORT", "LOCUST_WEB_PORT"}, "8090", {},
        "web-port = 8090", [](Options& o) { o.web_port = 8090; }},
       {"--headless", {"--headless"}, {"HORNET_HEADLESS", "LOCUST_HEADLESS"}, "true", {},

@@ -1,0 +1,323 @@
+#include "cli/load_test.hpp"
+
+#include <csignal>
+#include <fstream>
+#include <hornet/hornet.hpp>
+
+#include "cli/timespan.hpp"
+#include "core/clock.hpp"
+#include "core/log.hpp"
+#include "core/task_ratio.hpp"
+#include "http/url.hpp"
+#include "stats/console.hpp"
+#include "web/report.hpp"
+
+namespace hornet::cli {
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr auto kStatsInterval = std::chrono::seconds(1);  // Locust's CSV_STATS_INTERVAL_SEC
+constexpr int kConsoleEveryTicks = 2;                      // CONSOLE_STATS_INTERVAL_SEC = 2
+
+bool is_loopback(const std::string& host) {
+  return host == "127.0.0.1" || host == "localhost" || host == "::1" || host == "[::1]" ||
+         host.starts_with("127.");
+}
+
+}  // namespace
+
+/// The seed's plotter configuration (shared/reference/seed.md), with Locust 2's state names.
+nlohmann::json default_plot_config() {
+  return nlohmann::json::parse(R"({
+  "figures": [
+    {"charts": [
+       {"color": "black", "legend": "average response time", "marker": "diamond",
+        "key": "avg_response_time"},
+       {"color": "blue", "legend": "median response time", "marker": "triangle",
+        "key": "median_response_time"},
+       {"color": "green", "legend": "min response time", "marker": "inverted_triangle",
+        "key": "min_response_time"},
+       {"color": "red", "legend": "max response time", "marker": "circle",
+        "key": "max_response_time"}],
+     "xlabel": "Requests count", "ylabel": "Milliseconds", "title": "{} response times"},
+    {"charts": [
+       {"color": "green", "legend": "current rps", "marker": "circle", "key": "current_rps"},
+       {"color": "red", "legend": "failures", "marker": "cross", "key": "num_failures",
+        "skip_null": true}],
+     "xlabel": "Requests count", "ylabel": "RPS/Failures count", "title": "{} RPS/Failures"}],
+  "states": ["spawning", "running"],
+  "requests_key": "num_requests"
+})");
+}
+
+LoadTest::LoadTest(asio::io_context& io, Options options,
+                   std::shared_ptr<const core::Scenario> scenario, core::RunnerSettings settings,
+                   std::optional<stats::CsvWriter> csv, std::string scenario_name)
+    : io_(io),
+      options_(std::move(options)),
+      scenario_(scenario),
+      runner_(io, std::move(scenario), settings),
+      csv_(std::move(csv)),
+      scenario_name_(std::move(scenario_name)),
+      tick_timer_(io),
+      run_time_timer_(io),
+      autoquit_timer_(io),
+      signals_(io, SIGINT, SIGTERM),
+      name_width_(stats::stats_name_width(stats::stdout_terminal_columns())),
+      host_(settings.engine.host) {
+  runner_.on_state_change = [this](core::RunnerState state) {
+    if (state == core::RunnerState::kSpawning && history_.empty()) test_start_ = core::epoch_seconds();
+  };
+}
+
+LoadTest::~LoadTest() = default;
+
+Result<void> LoadTest::open() {
+  if (options_.headless) return {};
+  web_.emplace(io_, [this, router = web::RouterOptions{options_.web_auth}](
+                        const web::Request& request) { return web::route(request, *this, router); });
+  if (auto listening = web_->listen(options_.web_host, static_cast<std::uint16_t>(options_.web_port));
+      !listening) {
+    return listening;
+  }
+  if (!options_.web_auth && !is_loopback(options_.web_host)) {
+    log::warning("The web UI is reachable beyond this machine (--web-host " +
+                 (options_.web_host.empty() ? std::string("*") : options_.web_host) +
+                 ") and anyone who reaches it can start and stop tests: set --web-auth");
+  }
+  return {};
+}
+
+void LoadTest::start() {
+  runner_.launch();
+  wait_for_signal();
+  log::info(std::string("Starting Hornet ") + hornet::version());
+  if (web_) {
+    web_->start();
+    log::info("Starting web interface at " + web_->url() +
+              (options_.web_auth ? " (accepting connections with --web-auth credentials)" : ""));
+  }
+  if (options_.headless || options_.autostart) {
+    if (options_.run_time) {
+      log::info("Run time limit set to " + std::to_string(options_.run_time->count()) +
+                " seconds");
+    } else if (options_.headless) {
+      log::info("No run time limit set, use CTRL+C to interrupt");
+    }
+    swarm_now(options_.users.value_or(1), options_.spawn_rate.value_or(1.0), options_.run_time);
+  }
+  first_tick_ = std::chrono::steady_clock::now();
+  if (options_.headless || options_.print_stats) {
+    if (!options_.only_summary) {
+      // Locust prints an (empty) table at once.
+      log::stats(stats::stats_table(runner_.stats(), stats::RateColumns::kCurrent, name_width_));
+    }
+  }
+  schedule_tick();
+}
+
+void LoadTest::swarm_now(int users, double spawn_rate,
+                         std::optional<std::chrono::seconds> run_time) {
+  const auto state = runner_.state();
+  if (state != core::RunnerState::kSpawning && state != core::RunnerState::kRunning) {
+    history_.clear();  // a new test
+    test_start_ = core::epoch_seconds();
+  }
+  runner_.start(users, spawn_rate);
+  run_time_timer_.cancel();
+  if (run_time) {
+    run_time_timer_.expires_after(*run_time);
+    run_time_timer_.async_wait([this](boost::system::error_code error) {
+      if (!error) on_run_time_reached();
+    });
+  }
+}
+
+void LoadTest::on_run_time_reached() {
+  if (options_.headless) {
+    log::info("--run-time limit reached, shutting down");
+    shut_down();
+    return;
+  }
+  // With the web UI (--autostart, or a run time from the form) the test stops and the UI stays.
+  log::info("--run-time limit reached, stopping test");
+  runner_.stop([this] {
+    if (options_.autostart && options_.autoquit >= 0) {
+      log::info("Autoquit time limit set to " + std::to_string(options_.autoquit) + " seconds");
+      autoquit_timer_.expires_after(std::chrono::seconds(options_.autoquit));
+      autoquit_timer_.async_wait([this](boost::system::error_code error) {
+        if (!error) shut_down();
+      });
+    }
+  });
+}
+
+void LoadTest::schedule_tick() {
+  ++ticks_;
+  tick_timer_.expires_at(first_tick_ + ticks_ * kStatsInterval);
+  tick_timer_.async_wait([this](boost::system::error_code error) {
+    if (error || finishing_) return;
+    const int tick = ticks_;
+    runner_.collect([this, tick] { on_stats_collected(tick); });
+    schedule_tick();
+  });
+}
+
+void LoadTest::on_stats_collected(int tick) {
+  if (finishing_) return;
+  record_history();
+  write_csv();
+  const bool periodic = (options_.headless || options_.print_stats) && !options_.only_summary;
+  if (periodic && tick % kConsoleEveryTicks == 0) {
+    log::stats(stats::stats_table(runner_.stats(), stats::RateColumns::kCurrent, name_width_));
+  }
+}
+
+void LoadTest::record_history() {
+  const auto state = runner_.state();
+  if (state == core::RunnerState::kReady) return;
+  // After a stop one point records the end; the charts then stay still.
+  if (state == core::RunnerState::kStopped && !history_.empty() &&
+      history_.points().back().state == core::to_string(state)) {
+    return;
+  }
+  history_.append(stats::sample(runner_.stats(), core::epoch_seconds(), core::to_string(state),
+                                runner_.user_count()));
+}
+
+void LoadTest::write_csv() {
+  if (!csv_) return;
+  if (auto written = csv_->write(runner_.stats(), core::epoch_seconds(),
+                                 static_cast<std::uint64_t>(runner_.user_count()));
+      !written && !csv_error_logged_) {
+    csv_error_logged_ = true;
+    log::error("Writing the CSV files failed: " + written.error().message);
+  }
+}
+
+void LoadTest::wait_for_signal() {
+  signals_.async_wait([this](boost::system::error_code error, int signal) {
+    if (error) return;
+    if (!finishing_) {
+      log::info(signal == SIGTERM ? "Got SIGTERM signal, shutting down"
+                                  : "Got SIGINT signal, shutting down");
+      shut_down();
+    } else {
+      log::warning("Second signal: ending every user now");
+      runner_.hurry();
+    }
+    wait_for_signal();
+  });
+}
+
+void LoadTest::shut_down() {
+  if (finishing_) return;
+  finishing_ = true;
+  tick_timer_.cancel();
+  run_time_timer_.cancel();
+  autoquit_timer_.cancel();
+  runner_.quit([this] { finish(); });
+}
+
+void LoadTest::finish() {
+  record_history();
+  write_csv();
+  if (csv_) {
+    if (auto closed = csv_->close(); !closed) log::error(closed.error().message);
+  }
+  if (options_.html_file) {
+    std::ofstream file(*options_.html_file, std::ios::binary | std::ios::trunc);
+    file << report_html();
+    if (!file) log::error("Writing the HTML report to " + *options_.html_file + " failed");
+  }
+  const auto& stats = runner_.stats();
+  const bool any_error = !stats.errors().empty() || !stats.exceptions().empty();
+  exit_code_ = any_error ? options_.exit_code_on_error : 0;
+  log::info("Shutting down (exit code " + std::to_string(exit_code_) + ")");
+  log::stats(stats::stats_table(stats, stats::RateColumns::kTotal, name_width_));
+  log::stats(stats::percentiles_table(stats, name_width_));
+  log::stats(stats::error_report(stats, name_width_));
+  if (web_) web_->stop();
+  signals_.cancel();
+  io_.stop();
+}
+
+// --- web::Backend ---------------------------------------------------------------------------------
+
+web::RunnerView LoadTest::runner_view() const {
+  return {.state = core::to_string(runner_.state()), .user_count = runner_.user_count()};
+}
+
+nlohmann::ordered_json LoadTest::tasks() const {
+  const auto spawned = runner_.user_classes_count();
+  return {{"per_class", core::task_ratio(*scenario_, spawned, false)},
+          {"total", core::task_ratio(*scenario_, spawned, true)}};
+}
+
+nlohmann::json LoadTest::ui_config() const {
+  nlohmann::json config = {
+      {"mode", "live"},
+      {"version", hornet::version()},
+      {"host", host_},
+      {"user_count", options_.users.value_or(1)},
+      {"spawn_rate", options_.spawn_rate.value_or(1.0)},
+      {"run_time", options_.run_time ? nlohmann::json(format_timespan(*options_.run_time))
+                                     : nlohmann::json(nullptr)},
+      {"plot_config", default_plot_config()},
+      {"is_distributed", false},
+  };
+  return config;
+}
+
+std::optional<std::string> LoadTest::full_history_csv_path() const {
+  if (!csv_ || !options_.csv_full_history) return std::nullopt;
+  return csv_->paths()[3];
+}
+
+std::string LoadTest::report_html() const {
+  const auto& total = runner_.stats().total();
+  const double start = test_start_ > 0 ? test_start_ : total.start_time();
+  return web::render_report({.script = scenario_name_,
+                             .host = host_,
+                             .start_time = start,
+                             .end_time = total.last_request_timestamp().value_or(start),
+                             .stats = &runner_.stats(),
+                             .history = &history_,
+                             .tasks = tasks(),
+                             .plot_config = default_plot_config()});
+}
+
+Result<void> LoadTest::swarm(const web::SwarmRequest& request) {
+  if (finishing_) return Error{"Hornet is shutting down"};
+  if (request.host) {
+    if (auto url = http::Url::parse(*request.host); !url) {
+      return Error{"Invalid host '" + *request.host + "': " + url.error().message};
+    }
+    host_ = *request.host;
+    runner_.set_host(host_);
+  }
+  if (host_.empty()) {
+    for (const auto& cls : scenario_->user_classes()) {
+      if (cls->info->http_user && cls->info->host.empty()) {
+        return Error{"No host: give one in the form (or --host), or set the user class's host"};
+      }
+    }
+  }
+  std::optional<std::chrono::seconds> run_time;
+  if (request.run_time) run_time = std::chrono::seconds(*request.run_time);
+  swarm_now(request.user_count, request.spawn_rate, run_time);
+  return {};
+}
+
+void LoadTest::stop() {
+  run_time_timer_.cancel();
+  runner_.stop(nullptr);
+}
+
+void LoadTest::reset_stats() {
+  runner_.reset_stats();
+  history_.clear();
+}
+
+}  // namespace hornet::cli

@@ -1,0 +1,84 @@
+// A load test as the program runs it, headless or with the web UI: the runner, the per-second
+// statistics (merge, history, CSV files, console table), run-time and autoquit timers, signals,
+// and the orderly end (quit, final tables, CSV and HTML report, exit code). It is also the web
+// UI's backend. Lives on the control thread.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cli/options.hpp"
+#include "core/runner.hpp"
+#include "stats/csv_writer.hpp"
+#include "stats/history.hpp"
+#include "web/routes.hpp"
+#include "web/server.hpp"
+
+namespace hornet::cli {
+
+class LoadTest final : public web::Backend {
+ public:
+  /// `scenario_name` names the test in the HTML report (the scenario file or executable).
+  LoadTest(boost::asio::io_context& io, Options options,
+           std::shared_ptr<const core::Scenario> scenario, core::RunnerSettings settings,
+           std::optional<stats::CsvWriter> csv, std::string scenario_name);
+  ~LoadTest() override;
+
+  /// Opens what can fail before anything runs: the web UI's port. The message says why.
+  [[nodiscard]] Result<void> open();
+  /// Starts: a headless run swarms at once; with the web UI, --autostart does, else the UI.
+  void start();
+  /// The process exit code, once io.run() has returned.
+  int exit_code() const noexcept { return exit_code_; }
+
+  // web::Backend
+  const stats::Aggregate& stats() const override { return runner_.stats(); }
+  web::RunnerView runner_view() const override;
+  const stats::History& history() const override { return history_; }
+  nlohmann::ordered_json tasks() const override;
+  nlohmann::json ui_config() const override;
+  std::optional<std::string> full_history_csv_path() const override;
+  std::string report_html() const override;
+  Result<void> swarm(const web::SwarmRequest& request) override;
+  void stop() override;
+  void reset_stats() override;
+
+ private:
+  void swarm_now(int users, double spawn_rate, std::optional<std::chrono::seconds> run_time);
+  void on_run_time_reached();
+  void schedule_tick();
+  void on_stats_collected(int tick);
+  void record_history();
+  void write_csv();
+  void wait_for_signal();
+  void shut_down();
+  void finish();
+
+  boost::asio::io_context& io_;
+  Options options_;
+  std::shared_ptr<const core::Scenario> scenario_;
+  core::Runner runner_;
+  std::optional<stats::CsvWriter> csv_;
+  std::string scenario_name_;
+  stats::History history_;
+  std::optional<web::Server> web_;
+  boost::asio::steady_timer tick_timer_;
+  boost::asio::steady_timer run_time_timer_;
+  boost::asio::steady_timer autoquit_timer_;
+  boost::asio::signal_set signals_;
+  std::chrono::steady_clock::time_point first_tick_;
+  int ticks_ = 0;
+  int name_width_;
+  std::string host_;
+  double test_start_ = 0;  // epoch seconds of the current test's start (report)
+  bool finishing_ = false;
+  bool csv_error_logged_ = false;
+  int exit_code_ = 0;
+};
+
+}  // namespace hornet::cli

@@ -1,0 +1,1 @@
+// Hornet web UI (placeholder)

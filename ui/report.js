@@ -1,0 +1,1 @@
+// report charts (placeholder)
