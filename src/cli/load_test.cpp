@@ -10,6 +10,7 @@
 #include "core/task_ratio.hpp"
 #include "http/url.hpp"
 #include "stats/console.hpp"
+#include "web/plot_config.hpp"
 #include "web/report.hpp"
 
 namespace hornet::cli {
@@ -18,7 +19,7 @@ namespace asio = boost::asio;
 namespace {
 
 constexpr auto kStatsInterval = std::chrono::seconds(1);  // Locust's CSV_STATS_INTERVAL_SEC
-constexpr int kConsoleEveryTicks = 2;                      // CONSOLE_STATS_INTERVAL_SEC = 2
+constexpr int kConsoleEveryTicks = 2;                     // CONSOLE_STATS_INTERVAL_SEC = 2
 
 bool is_loopback(const std::string& host) {
   return host == "127.0.0.1" || host == "localhost" || host == "::1" || host == "[::1]" ||
@@ -26,30 +27,6 @@ bool is_loopback(const std::string& host) {
 }
 
 }  // namespace
-
-/// The seed's plotter configuration (shared/reference/seed.md), with Locust 2's state names.
-nlohmann::json default_plot_config() {
-  return nlohmann::json::parse(R"({
-  "figures": [
-    {"charts": [
-       {"color": "black", "legend": "average response time", "marker": "diamond",
-        "key": "avg_response_time"},
-       {"color": "blue", "legend": "median response time", "marker": "triangle",
-        "key": "median_response_time"},
-       {"color": "green", "legend": "min response time", "marker": "inverted_triangle",
-        "key": "min_response_time"},
-       {"color": "red", "legend": "max response time", "marker": "circle",
-        "key": "max_response_time"}],
-     "xlabel": "Requests count", "ylabel": "Milliseconds", "title": "{} response times"},
-    {"charts": [
-       {"color": "green", "legend": "current rps", "marker": "circle", "key": "current_rps"},
-       {"color": "red", "legend": "failures", "marker": "cross", "key": "num_failures",
-        "skip_null": true}],
-     "xlabel": "Requests count", "ylabel": "RPS/Failures count", "title": "{} RPS/Failures"}],
-  "states": ["spawning", "running"],
-  "requests_key": "num_requests"
-})");
-}
 
 LoadTest::LoadTest(asio::io_context& io, Options options,
                    std::shared_ptr<const core::Scenario> scenario, core::RunnerSettings settings,
@@ -65,19 +42,29 @@ LoadTest::LoadTest(asio::io_context& io, Options options,
       autoquit_timer_(io),
       signals_(io, SIGINT, SIGTERM),
       name_width_(stats::stats_name_width(stats::stdout_terminal_columns())),
-      host_(settings.engine.host) {
+      host_(settings.engine.host),
+      plot_config_(web::default_plot_config()) {
   runner_.on_state_change = [this](core::RunnerState state) {
-    if (state == core::RunnerState::kSpawning && history_.empty()) test_start_ = core::epoch_seconds();
+    if (state == core::RunnerState::kSpawning && history_.empty())
+      test_start_ = core::epoch_seconds();
   };
 }
 
 LoadTest::~LoadTest() = default;
 
 Result<void> LoadTest::open() {
+  if (options_.plot_config) {
+    auto config = web::load_plot_config(*options_.plot_config);
+    if (!config) return config.error();
+    plot_config_ = std::move(config).value();
+  }
   if (options_.headless) return {};
-  web_.emplace(io_, [this, router = web::RouterOptions{options_.web_auth}](
-                        const web::Request& request) { return web::route(request, *this, router); });
-  if (auto listening = web_->listen(options_.web_host, static_cast<std::uint16_t>(options_.web_port));
+  web_.emplace(io_,
+               [this, router = web::RouterOptions{options_.web_auth}](const web::Request& request) {
+                 return web::route(request, *this, router);
+               });
+  if (auto listening =
+          web_->listen(options_.web_host, static_cast<std::uint16_t>(options_.web_port));
       !listening) {
     return listening;
   }
@@ -100,8 +87,7 @@ void LoadTest::start() {
   }
   if (options_.headless || options_.autostart) {
     if (options_.run_time) {
-      log::info("Run time limit set to " + std::to_string(options_.run_time->count()) +
-                " seconds");
+      log::info("Run time limit set to " + std::to_string(options_.run_time->count()) + " seconds");
     } else if (options_.headless) {
       log::info("No run time limit set, use CTRL+C to interrupt");
     }
@@ -243,10 +229,13 @@ void LoadTest::finish() {
   io_.stop();
 }
 
-// --- web::Backend ---------------------------------------------------------------------------------
+// --- web::Backend
+// ---------------------------------------------------------------------------------
 
-web::RunnerView LoadTest::runner_view() const {
-  return {.state = core::to_string(runner_.state()), .user_count = runner_.user_count()};
+nlohmann::json LoadTest::stats_requests(double now) const {
+  return web::stats_requests(
+      runner_.stats(),
+      {.state = core::to_string(runner_.state()), .user_count = runner_.user_count()}, now);
 }
 
 nlohmann::ordered_json LoadTest::tasks() const {
@@ -264,7 +253,7 @@ nlohmann::json LoadTest::ui_config() const {
       {"spawn_rate", options_.spawn_rate.value_or(1.0)},
       {"run_time", options_.run_time ? nlohmann::json(format_timespan(*options_.run_time))
                                      : nlohmann::json(nullptr)},
-      {"plot_config", default_plot_config()},
+      {"plot_config", plot_config_},
       {"is_distributed", false},
   };
   return config;
@@ -285,7 +274,7 @@ std::string LoadTest::report_html() const {
                              .stats = &runner_.stats(),
                              .history = &history_,
                              .tasks = tasks(),
-                             .plot_config = default_plot_config()});
+                             .plot_config = plot_config_});
 }
 
 Result<void> LoadTest::swarm(const web::SwarmRequest& request) {

@@ -37,8 +37,8 @@ class LoadTest final : public web::Backend {
   int exit_code() const noexcept { return exit_code_; }
 
   // web::Backend
-  const stats::Aggregate& stats() const override { return runner_.stats(); }
-  web::RunnerView runner_view() const override;
+  const stats::Aggregate* stats() const override { return &runner_.stats(); }
+  nlohmann::json stats_requests(double now) const override;
   const stats::History& history() const override { return history_; }
   nlohmann::ordered_json tasks() const override;
   nlohmann::json ui_config() const override;
@@ -75,6 +75,7 @@ class LoadTest final : public web::Backend {
   int ticks_ = 0;
   int name_width_;
   std::string host_;
+  nlohmann::json plot_config_;
   double test_start_ = 0;  // epoch seconds of the current test's start (report)
   bool finishing_ = false;
   bool csv_error_logged_ = false;

@@ -361,6 +361,14 @@ constexpr OptionSpec kOptionSpecs[] = {
      .env = "REQUEST_TIMEOUT",
      .env_names = EnvNames::kHornetOnly,
      .bound = Bound::kPositive},
+    {.names = "--plot-config",
+     .metavar = "FILE",
+     .field = &O::plot_config,
+     .group = Group::kHornet,
+     .help = "A JSON file in the seed plotter's config format (figures, charts, states, "
+             "requests_key) for the web UI's and the report's per-state charts",
+     .env = "PLOT_CONFIG",
+     .env_names = EnvNames::kHornetOnly},
 
     // Removed from Locust; using them is an error that says what to use instead.
     {.names = "--hatch-rate",

@@ -95,6 +95,7 @@ struct Options {
   bool insecure = false;        // skip TLS certificate verification
   Seconds connect_timeout{60};  // > 0
   Seconds request_timeout{60};  // > 0; from the request sent to the response received
+  std::optional<std::string> plot_config;  // --plot-config: the seed plotter's JSON config
 
   /// The config files that were read, lowest precedence first, as named in messages
   /// ("~/.locust.conf", "hornet.conf", the --config argument): for the startup log.

@@ -18,8 +18,8 @@ namespace {
 constexpr auto kHardStopGrace = std::chrono::seconds(5);
 }  // namespace
 
-Worker::Worker(std::size_t index, std::shared_ptr<const Scenario> scenario,
-               EngineSettings settings, asio::io_context& control, WorkerListener& listener)
+Worker::Worker(std::size_t index, std::shared_ptr<const Scenario> scenario, EngineSettings settings,
+               asio::io_context& control, WorkerListener& listener)
     : index_(index),
       scenario_(std::move(scenario)),
       settings_(std::move(settings)),
@@ -124,8 +124,8 @@ void Worker::apply_targets(const std::vector<int>& users_per_class) {
 }
 
 void Worker::spawn(std::size_t class_index) {
-  auto runtime = std::make_unique<UserRuntime>(*this, scenario_->user_classes()[class_index],
-                                               class_index);
+  auto runtime =
+      std::make_unique<UserRuntime>(*this, scenario_->user_classes()[class_index], class_index);
   UserRuntime* user = runtime.get();
   user->slot = users_.size();
   users_.push_back(std::move(runtime));
@@ -135,9 +135,9 @@ void Worker::spawn(std::size_t class_index) {
 
 void Worker::request_stop(UserRuntime& user) {
   const auto now = std::chrono::steady_clock::now();
-  user.mark_stop_requested(now + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                     std::chrono::duration<double>(
-                                         std::max(settings_.stop_timeout, 0.0))));
+  user.mark_stop_requested(
+      now + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                std::chrono::duration<double>(std::max(settings_.stop_timeout, 0.0))));
   if (settings_.stop_timeout > 0 && user.state() == UserRuntime::State::kRunning) {
     // Locust: with --stop-timeout a running user finishes its task; StopUser comes at the next
     // task boundary.

@@ -27,7 +27,9 @@ std::string number(double value, int decimals) {
   return text;
 }
 
-std::string cell(std::string_view text) { return "<td>" + html_escape(text) + "</td>"; }
+std::string cell(std::string_view text) {
+  return "<td>" + html_escape(text) + "</td>";
+}
 
 std::string asset_text(std::string_view path) {
   const Asset* asset = find_asset(path);
@@ -108,9 +110,8 @@ std::string exceptions_table(const stats::Aggregate& aggregate) {
   for (const auto& record : aggregate.exceptions()) {
     std::string nodes;
     for (const auto& node : record.nodes) nodes += (nodes.empty() ? "" : ", ") + node;
-    rows += "<tr>" + cell(std::to_string(record.count)) + cell(record.message) +
-            "<td><pre>" + html_escape(record.traceback) + "</pre></td>" + cell(nodes) +
-            "</tr>\n";
+    rows += "<tr>" + cell(std::to_string(record.count)) + cell(record.message) + "<td><pre>" +
+            html_escape(record.traceback) + "</pre></td>" + cell(nodes) + "</tr>\n";
   }
   return rows;
 }

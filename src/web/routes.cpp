@@ -4,8 +4,8 @@
 
 #include <chrono>
 #include <cmath>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -131,7 +131,9 @@ Reply full_history_csv(const Backend& backend) {
 }
 
 Reply report(const Request& request, const Backend& backend) {
-  Reply reply = html_reply(200, backend.report_html());
+  std::string html = backend.report_html();
+  if (html.empty()) return not_found();  // `hornet plot` has no run to report
+  Reply reply = html_reply(200, std::move(html));
   if (request.query.find("download=1") != std::string::npos) {
     reply.headers.emplace_back("Content-Disposition",
                                "attachment;filename=report_" + epoch_text() + ".html");
@@ -200,24 +202,23 @@ Reply route(const Request& request, Backend& backend, const RouterOptions& optio
     });
   }
   if (path == "/stats/requests") {
-    return only_get([&] {
-      return json_reply(
-          stats_requests(backend.stats(), backend.runner_view(), core::epoch_seconds()));
-    });
+    return only_get([&] { return json_reply(backend.stats_requests(core::epoch_seconds())); });
   }
-  if (path == "/stats/requests/csv") {
-    return only_get([&] { return csv_reply(stats::requests_csv(backend.stats()), "requests"); });
+  const stats::Aggregate* aggregate = backend.stats();
+  if (path == "/stats/requests/csv" && aggregate) {
+    return only_get([&] { return csv_reply(stats::requests_csv(*aggregate), "requests"); });
   }
-  if (path == "/stats/failures/csv") {
-    return only_get([&] { return csv_reply(stats::failures_csv(backend.stats()), "failures"); });
+  if (path == "/stats/failures/csv" && aggregate) {
+    return only_get([&] { return csv_reply(stats::failures_csv(*aggregate), "failures"); });
   }
   if (path == "/stats/requests_full_history/csv") {
     return only_get([&] { return full_history_csv(backend); });
   }
-  if (path == "/exceptions") return only_get([&] { return json_reply(exceptions(backend.stats())); });
-  if (path == "/exceptions/csv") {
-    return only_get(
-        [&] { return csv_reply(stats::exceptions_csv(backend.stats()), "exceptions"); });
+  if (path == "/exceptions" && aggregate) {
+    return only_get([&] { return json_reply(exceptions(*aggregate)); });
+  }
+  if (path == "/exceptions/csv" && aggregate) {
+    return only_get([&] { return csv_reply(stats::exceptions_csv(*aggregate), "exceptions"); });
   }
   if (path == "/tasks") {
     return only_get([&] {
@@ -231,6 +232,7 @@ Reply route(const Request& request, Backend& backend, const RouterOptions& optio
     return only_get([&] { return json_reply(history(backend.history(), since(request.query))); });
   }
   if (path == "/ui/config") return only_get([&] { return json_reply(backend.ui_config()); });
+  if (auto extra = backend.extra_route(request)) return std::move(*extra);
   return not_found();
 }
 

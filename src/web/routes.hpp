@@ -18,9 +18,17 @@ class Backend {
  public:
   virtual ~Backend() = default;
 
-  virtual const stats::Aggregate& stats() const = 0;
-  virtual RunnerView runner_view() const = 0;
+  /// The run's statistics, or nullptr where there are none (`hornet plot` only relays another
+  /// tool's JSON): the routes that need them answer 404 then.
+  virtual const stats::Aggregate* stats() const = 0;
+  /// GET /stats/requests' body at `now` (epoch seconds).
+  virtual nlohmann::json stats_requests(double now) const = 0;
   virtual const stats::History& history() const = 0;
+  /// Extra routes of this backend (e.g. /plot/status), tried before "not found".
+  virtual std::optional<Reply> extra_route(const Request& request) {
+    (void)request;
+    return std::nullopt;
+  }
   /// /tasks' body: {"per_class": ..., "total": ...}.
   virtual nlohmann::ordered_json tasks() const = 0;
   /// The UI's settings: {"mode": "live"|"plot", "host": ..., "plot_config": {...}, ...}.

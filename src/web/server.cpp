@@ -140,7 +140,9 @@ Server::Server(asio::io_context& io, Handler handler)
       handler_(std::make_shared<Handler>(std::move(handler))),
       connections_(std::make_shared<Connections>()) {}
 
-Server::~Server() { stop(); }
+Server::~Server() {
+  stop();
+}
 
 Result<void> Server::listen(const std::string& host, std::uint16_t port) {
   boost::system::error_code error;
@@ -197,7 +199,9 @@ void Server::stop() {
   for (beast::tcp_stream* stream : connections_->open) stream->socket().close(ignored);
 }
 
-std::uint16_t Server::port() const { return acceptor_ ? acceptor_->local_endpoint().port() : 0; }
+std::uint16_t Server::port() const {
+  return acceptor_ ? acceptor_->local_endpoint().port() : 0;
+}
 
 std::string Server::url() const {
   const std::string host = bound_host_.find(':') != std::string::npos && bound_host_[0] != '['

@@ -61,7 +61,7 @@ class Server {
   /// "http://127.0.0.1:8089": the address to open, with a wildcard host shown as 127.0.0.1.
   std::string url() const;
 
- // The open connections (shared with their coroutines).
+  // The open connections (shared with their coroutines).
   struct Connections;
 
  private:

@@ -69,7 +69,9 @@ std::optional<double> python_float(std::string_view text) {
 
 }  // namespace
 
-std::string dump_json(const nlohmann::json& value) { return value.dump(2) + "\n"; }
+std::string dump_json(const nlohmann::json& value) {
+  return value.dump(2) + "\n";
+}
 
 std::string html_escape(std::string_view text, bool quote) {
   std::string out;
@@ -98,7 +100,9 @@ std::string html_escape(std::string_view text, bool quote) {
   return out;
 }
 
-double proper_round(double value) { return std::floor(value + 0.5); }
+double proper_round(double value) {
+  return std::floor(value + 0.5);
+}
 
 nlohmann::json stats_requests(const stats::Aggregate& aggregate, const RunnerView& runner,
                               double now) {
@@ -254,7 +258,8 @@ Result<SwarmRequest> parse_swarm_form(std::string_view body) {
   }
   const auto spawn_rate = python_float(rate->second);
   if (!spawn_rate) return Error{"spawn_rate must be a number, not '" + rate->second + "'"};
-  if (*spawn_rate <= 0) return Error{"spawn_rate must be greater than 0 (got " + rate->second + ")"};
+  if (*spawn_rate <= 0)
+    return Error{"spawn_rate must be greater than 0 (got " + rate->second + ")"};
   request.spawn_rate = *spawn_rate;
 
   if (const auto host = form.find("host"); host != form.end() && !host->second.empty()) {

@@ -57,8 +57,8 @@ nlohmann::json history(const stats::History& history, std::optional<double> sinc
 struct SwarmRequest {
   int user_count = 0;
   double spawn_rate = 1;
-  std::optional<std::string> host;           // "<" and ">" removed, as Locust does
-  std::optional<long long> run_time;         // seconds
+  std::optional<std::string> host;    // "<" and ">" removed, as Locust does
+  std::optional<long long> run_time;  // seconds
 };
 
 /// Parses POST /swarm's x-www-form-urlencoded body. A missing, non-numeric or negative
