@@ -106,12 +106,16 @@ void LoadTest::start() {
 void LoadTest::swarm_now(int users, double spawn_rate,
                          std::optional<std::chrono::seconds> run_time) {
   const auto state = runner_.state();
-  if (state != core::RunnerState::kSpawning && state != core::RunnerState::kRunning) {
-    history_.clear();  // a new test
+  const bool new_test =
+      state != core::RunnerState::kSpawning && state != core::RunnerState::kRunning;
+  if (new_test) {
+    history_.clear();
     test_start_ = core::epoch_seconds();
   }
   runner_.start(users, spawn_rate);
-  run_time_timer_.cancel();
+  // Editing a running test (users, spawn rate) keeps its run time, as in Locust; a new test or
+  // a new run time replaces it.
+  if (new_test || run_time) run_time_timer_.cancel();
   if (run_time) {
     run_time_timer_.expires_after(*run_time);
     run_time_timer_.async_wait([this](boost::system::error_code error) {
@@ -239,7 +243,12 @@ nlohmann::json LoadTest::stats_requests(double now) const {
 }
 
 nlohmann::ordered_json LoadTest::tasks() const {
-  const auto spawned = runner_.user_classes_count();
+  // Once stopped, the ratio is of the users the test ended with (Locust's
+  // final_user_classes_count), not of none.
+  const auto running = runner_.user_classes_count();
+  int users = 0;
+  for (const auto& [name, count] : running) users += count;
+  const auto spawned = users > 0 ? running : runner_.final_user_classes_count();
   return {{"per_class", core::task_ratio(*scenario_, spawned, false)},
           {"total", core::task_ratio(*scenario_, spawned, true)}};
 }
@@ -255,6 +264,7 @@ nlohmann::json LoadTest::ui_config() const {
                                      : nlohmann::json(nullptr)},
       {"plot_config", plot_config_},
       {"is_distributed", false},
+      {"csv_full_history", full_history_csv_path().has_value()},
   };
   return config;
 }

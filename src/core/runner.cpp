@@ -158,6 +158,7 @@ void Runner::stop(std::function<void()> done) {
     };
     return;
   }
+  final_user_classes_count_ = user_classes_count();
   set_state(RunnerState::kStopping);
   spawn_timer_.cancel();
   dispatcher_.reset();  // Locust starts a fresh dispatcher for the next test

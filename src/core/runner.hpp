@@ -76,6 +76,10 @@ class Runner final : public WorkerListener {
   int user_count() const;
   /// Users per class name, as last reported.
   std::map<std::string, int> user_classes_count() const;
+  /// Users per class when the last stop began (Locust's final_user_classes_count).
+  const std::map<std::string, int>& final_user_classes_count() const noexcept {
+    return final_user_classes_count_;
+  }
   int target_user_count() const noexcept { return target_user_count_; }
 
   const stats::Aggregate& stats() const noexcept { return aggregate_; }
@@ -103,6 +107,7 @@ class Runner final : public WorkerListener {
   stats::Aggregate aggregate_;
   RunnerState state_ = RunnerState::kReady;
   int target_user_count_ = 0;
+  std::map<std::string, int> final_user_classes_count_;
 
   // Per worker, users per class: the last report, or the last targets sent since then.
   std::vector<std::vector<int>> users_per_worker_;

@@ -3,10 +3,10 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ssl/error.hpp>
-#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/write.hpp>
 #include <cerrno>
 #include <cstdio>
@@ -226,7 +226,15 @@ Task<Result<void>> Connection::connect(std::string host, std::uint16_t port, Sto
     SSL* ssl = tls_->native_handle();
     if (!is_ip_literal) SSL_set_tlsext_host_name(ssl, address_text.c_str());
     if (settings.verify_tls) {
-      tls_->set_verify_callback(asio::ssl::host_name_verification(address_text));
+      // OpenSSL's own host check (not a verify callback): a mismatch then has its X.509 reason,
+      // "hostname mismatch" / "IP address mismatch", for the failure message.
+      X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
+      X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+      if (is_ip_literal) {
+        X509_VERIFY_PARAM_set1_ip_asc(param, address_text.c_str());
+      } else {
+        X509_VERIFY_PARAM_set1_host(param, address_text.c_str(), address_text.size());
+      }
     }
     auto handshake = co_await async_op(
         [&](auto handler) {

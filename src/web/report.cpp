@@ -141,6 +141,20 @@ std::string inline_script(std::string_view code) {
   return out;
 }
 
+std::string json_for_script(const nlohmann::json& value) {
+  // '<' only occurs inside JSON strings, where \u003c means the same: no "</script>" or
+  // "<!--" can end or confuse the element.
+  std::string out;
+  for (char c : value.dump()) {
+    if (c == '<') {
+      out += "\\u003c";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 std::string render_report(const ReportInput& input) {
   const stats::Aggregate& aggregate = *input.stats;
   std::string tasks;
@@ -166,7 +180,7 @@ std::string render_report(const ReportInput& input) {
        {"BOKEH_API", inline_script(asset_text("/static/bokeh-api.min.js"))},
        {"CHARTS_JS", inline_script(asset_text("/static/charts.js"))},
        {"REPORT_JS", inline_script(asset_text("/static/report.js"))},
-       {"DATA", inline_script(data.dump())}});
+       {"DATA", json_for_script(data)}});
 }
 
 }  // namespace hornet::web

@@ -29,4 +29,7 @@ std::string render_report(const ReportInput& input);
 /// the same), so no "</script>" can end the element early.
 std::string inline_script(std::string_view code);
 
+/// JSON text safe inside an inline <script>: every '<' written as \u003c.
+std::string json_for_script(const nlohmann::json& value);
+
 }  // namespace hornet::web
