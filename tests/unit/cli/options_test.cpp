@@ -123,6 +123,7 @@ TEST(Defaults, AreLocustsAndHornets) {
   EXPECT_FALSE(options.insecure);
   EXPECT_EQ(options.connect_timeout, Seconds(60));
   EXPECT_EQ(options.request_timeout, Seconds(60));
+  EXPECT_EQ(options.plot_config, std::nullopt);
   EXPECT_TRUE(options.config_files.empty());
 }
 
@@ -243,6 +244,8 @@ const std::vector<OptionRow>& option_rows() {
        "connect-timeout = 2.5", [](Options& o) { o.connect_timeout = Seconds(2.5); }},
       {"--request-timeout", {"--request-timeout", "0.25"}, {"HORNET_REQUEST_TIMEOUT"}, "0.25",
        {}, "request-timeout = 0.25", [](Options& o) { o.request_timeout = Seconds(0.25); }},
+      {"--plot-config", {"--plot-config", "plots.json"}, {"HORNET_PLOT_CONFIG"}, "plots.json", {},
+       "plot-config = plots.json", [](Options& o) { o.plot_config = "plots.json"; }},
   };
   // clang-format on
   return rows;

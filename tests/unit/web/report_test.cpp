@@ -29,6 +29,12 @@ TEST(Report, IsSelfContainedWithTheRunsTables) {
   EXPECT_EQ(html.find("<script src="), std::string::npos);  // nothing loaded from elsewhere
 }
 
+TEST(JsonForScript, HasNoLessThanSign) {
+  const auto text = json_for_script({{"legend", "<!--<script></script>"}});
+  EXPECT_EQ(text.find('<'), std::string::npos);
+  EXPECT_EQ(nlohmann::json::parse(text)["legend"], "<!--<script></script>");
+}
+
 TEST(InlineScript, CannotCloseTheScriptElement) {
   EXPECT_EQ(inline_script("a</script><b>"), "a<\\/script><b>");
   EXPECT_EQ(inline_script("x < y / z"), "x < y / z");
