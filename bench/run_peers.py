@@ -61,7 +61,10 @@ CASE_TITLES = {
     "b": "(b) seed-like: login, cookies, tasks 1:2:2",
     "c": "(c) memory: idle users, 1 s wait",
 }
-SCENARIO_BINARIES = {"a": "bench_plain_get", "b": "bench_seed_like", "c": "bench_idle_users"}
+# Case (a) is `hornet URL` (the `hornet` command, no scenario file); (b) and (c) are scenario
+# executables built from bench/scenarios/.
+SCENARIO_BINARIES = {"a": "../src/hornet", "b": "bench/bench_seed_like",
+                     "c": "bench/bench_idle_users"}
 LOCUSTFILES = {"a": "plain_get.py", "b": "seed_like.py"}
 PLAIN_PATH = "/hello.txt"
 SEED_TASKS = {"/": 1, "/heavy_url/": 2, "/another_heavy_ajax_url/": 2}
@@ -508,7 +511,7 @@ def parse_wrk(run: Run, child: Child) -> None:
 
 
 def hornet_binary(args, case: str) -> Path:
-    return Path(args.build_dir) / "bench" / SCENARIO_BINARIES[case]
+    return Path(args.build_dir) / SCENARIO_BINARIES[case]
 
 
 def run_throughput_case(args, tools, nginx: Nginx, case: str, work_dir: Path,
@@ -530,7 +533,8 @@ def run_throughput_case(args, tools, nginx: Nginx, case: str, work_dir: Path,
             argv = [tools["wrk"], "-t1", f"-c{args.users}", f"-d{d:g}s", nginx.url + PLAIN_PATH]
             parse = parse_wrk
         elif tool == "hornet":
-            argv = [str(hornet_binary(args, case)), "-H", nginx.url, "-u", str(args.users),
+            target = [nginx.url + PLAIN_PATH] if case == "a" else ["-H", nginx.url]
+            argv = [str(hornet_binary(args, case)), *target, "-u", str(args.users),
                     "-r", str(max(args.users * 20, 1)), "-t", f"{d:g}s", "--headless",
                     "--only-summary", "--csv", str(prefix), "--threads", "1"]
             parse = parse_stats_csv(prefix, d)
@@ -848,7 +852,7 @@ def find_tools(args, cases: set[str], wanted: set[str], skipped: list[str]) -> d
             skipped.append(
                 "Hornet's bench scenarios are not built (" + ", ".join(missing) + "): run `cmake "
                 f"-S {REPO} -B {args.build_dir} -G Ninja -DCMAKE_BUILD_TYPE=Release && cmake "
-                f"--build {args.build_dir} -j2 --target hornet_bench_scenarios`")
+                f"--build {args.build_dir} -j2 --target hornet hornet_bench_scenarios`")
         else:
             tools["hornet"] = str(hornet_binary(args, "a"))
     return tools

@@ -21,6 +21,8 @@
 #include "core/scenario.hpp"
 #include "core/task_ratio.hpp"
 #include "http/url.hpp"
+#include "script/loader.hpp"
+#include "script/url_scenario.hpp"
 #include "stats/console.hpp"
 #include "stats/csv_writer.hpp"
 
@@ -67,6 +69,46 @@ Result<void> check_hosts(const core::Scenario& scenario, const Options& options)
   return {};
 }
 
+using ClassList = std::vector<std::shared_ptr<const detail::ClassInfo>>;
+
+// `hornet URL`: the URL's user class, if a positional argument (which otherwise name user
+// classes) is a URL; it is taken out of them. Errors are bad command-line values.
+Result<std::optional<ClassList>> url_classes(Options& options) {
+  std::vector<std::string> urls;
+  std::erase_if(options.user_classes, [&](const std::string& arg) {
+    if (arg.find("://") == std::string::npos) return false;
+    urls.push_back(arg);
+    return true;
+  });
+  if (urls.size() > 1) return Error{"Give one URL to request, not " + std::to_string(urls.size())};
+  if (!urls.empty()) {
+    auto request = script::make_url_request(urls[0], options.method, options.headers, options.data);
+    if (!request) return request.error();
+    return std::optional(ClassList{script::url_user_class(std::move(request).value())});
+  }
+  if (options.method || !options.headers.empty() || options.data) {
+    return Error{"-X/--method, --header and -d/--data describe the request of `hornet URL`; "
+                 "give a URL (http://host/path) or leave them out"};
+  }
+  return std::optional<ClassList>();
+}
+
+// The run's user classes without a URL: those compiled into this program, or those of the -f
+// files (Locust's default `locustfile` is looked for only when the program has none compiled
+// in).
+Result<ClassList> scenario_classes(const Options& options) {
+  ClassList classes = detail::registered_user_classes();
+  if (!classes.empty() && options.locustfiles == std::vector<std::string>{"locustfile"}) {
+    return classes;
+  }
+  auto files = script::resolve_scenario_files(options.locustfiles);
+  if (!files) return files.error();
+  auto loaded = script::load_scenario_files(files.value());
+  if (!loaded) return loaded.error();
+  classes.insert(classes.end(), loaded.value().begin(), loaded.value().end());
+  return classes;
+}
+
 int run_checked(int argc, char** argv) {
   const std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);
   const EnvironmentMap env = current_environment();
@@ -89,14 +131,24 @@ int run_checked(int argc, char** argv) {
     return 1;
   }
 
-  auto scenario = core::Scenario::prepare(detail::registered_user_classes(),
+  auto url = url_classes(options);
+  if (!url) {
+    log::error(url.error().message);
+    return 2;
+  }
+  auto classes = url.value() ? Result<ClassList>(std::move(*url.value())) : scenario_classes(options);
+  if (!classes) {
+    log::error(classes.error().message);
+    return 1;
+  }
+  auto scenario = core::Scenario::prepare(classes.value(),
                                           {.selected_classes = options.user_classes,
                                            .tags = options.tags,
                                            .exclude_tags = options.exclude_tags,
                                            .equal_weights = options.equal_weights});
   if (options.list_user_classes) {
     std::puts("Available Users:");
-    for (const auto& cls : detail::registered_user_classes()) {
+    for (const auto& cls : classes.value()) {
       std::printf("    %s\n", cls->name.c_str());
     }
     return 0;

@@ -74,9 +74,12 @@ std::string invocation(const OptionSpec& spec) {
     if (!out.empty()) out += ", ";
     out += names.substr(0, comma);
     if (spec.many_values) {
-      out += " [" + std::string(spec.metavar) + " ...]";
+      out += " [";
+      out += spec.metavar;
+      out += " ...]";
     } else if (spec.takes_value()) {
-      out += " " + std::string(spec.metavar);
+      out += ' ';
+      out += spec.metavar;
     }
     names = comma == std::string_view::npos ? std::string_view() : names.substr(comma + 1);
   }

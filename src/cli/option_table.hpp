@@ -65,6 +65,8 @@ struct OptionSpec {
   Bound bound = Bound::kNone;
   /// Lists: true for Locust's nargs="*" (-T a b c), false for one value per flag (-f a,b).
   bool many_values = false;
+  /// Lists: each value is one item, commas included (header values contain commas).
+  bool keep_commas = false;
   /// Seconds fields: accept a timespan ("1m30s") as well as a number.
   bool accepts_timespan = false;
   Role role = Role::kValue;

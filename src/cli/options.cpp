@@ -96,10 +96,14 @@ Result<std::optional<std::string>> convert(Tag<std::optional<std::string>>, cons
   return std::optional<std::string>(raw.last());
 }
 
-Result<std::vector<std::string>> convert(Tag<std::vector<std::string>>, const OptionSpec&,
+Result<std::vector<std::string>> convert(Tag<std::vector<std::string>>, const OptionSpec& spec,
                                          const RawValue& raw) {
   std::vector<std::string> items;
   for (const std::string& value : raw.values) {
+    if (spec.keep_commas) {
+      items.push_back(value);
+      continue;
+    }
     for (std::string& item : split_list(value)) items.push_back(std::move(item));
   }
   return items;

@@ -96,6 +96,10 @@ struct Options {
   Seconds connect_timeout{60};  // > 0
   Seconds request_timeout{60};  // > 0; from the request sent to the response received
   std::optional<std::string> plot_config;  // --plot-config: the seed plotter's JSON config
+  // `hornet URL` (a URL among the positional arguments): the request, as curl takes it.
+  std::optional<std::string> method;  // -X/--method; default GET, or POST with -d
+  std::vector<std::string> headers;   // --header "Name: value", repeatable
+  std::optional<std::string> data;    // -d/--data: the body, or "@file"
 
   /// The config files that were read, lowest precedence first, as named in messages
   /// ("~/.locust.conf", "hornet.conf", the --config argument): for the startup log.

@@ -75,7 +75,13 @@ Result<double> parse_float(std::string_view text) {
 }
 
 std::string single_quoted(std::string_view text) {
-  return "'" + std::string(text) + "'";
+  // Appended piecewise: `"'" + std::string(...)` trips GCC 12's -Wrestrict false positive.
+  std::string quoted;
+  quoted.reserve(text.size() + 2);
+  quoted += '\'';
+  quoted += text;
+  quoted += '\'';
+  return quoted;
 }
 
 std::string_view trim(std::string_view text) {

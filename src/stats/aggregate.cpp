@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <initializer_list>
+#include <limits>
 #include <utility>
 
 namespace hornet::stats {
@@ -204,9 +205,11 @@ void Aggregate::merge(const Delta& delta, double now, std::string_view node) {
       (!last || *delta.total.last_request_timestamp > *last)) {
     last = delta.total.last_request_timestamp;
   }
-  const std::optional<std::int64_t> keep_from =
-      last ? std::optional(static_cast<std::int64_t>(*last) - kPerSecondRetentionSeconds)
-           : std::nullopt;
+  // Without any request yet there is nothing to drop (a plain sentinel: GCC 12 warns falsely on
+  // an optional here).
+  const std::int64_t keep_from =
+      last ? static_cast<std::int64_t>(*last) - kPerSecondRetentionSeconds
+           : std::numeric_limits<std::int64_t>::min();
 
   for (const EntryDelta& d : delta.entries) {
     auto it = entries_.find(EntryKeyView{d.name, d.method});
@@ -218,7 +221,7 @@ void Aggregate::merge(const Delta& delta, double now, std::string_view node) {
     }
     StatsEntry& entry = *it->second;
     entry.extend(d, now);
-    if (keep_from) entry.drop_seconds_before(*keep_from);
+    entry.drop_seconds_before(keep_from);
   }
 
   for (const StatsError& e : delta.errors) {
@@ -232,7 +235,7 @@ void Aggregate::merge(const Delta& delta, double now, std::string_view node) {
   }
 
   total_->extend(delta.total, now);
-  if (keep_from) total_->drop_seconds_before(*keep_from);
+  total_->drop_seconds_before(keep_from);
 
   for (const ExceptionDelta& e : delta.exceptions) {
     auto [it, inserted] =

@@ -124,6 +124,9 @@ TEST(Defaults, AreLocustsAndHornets) {
   EXPECT_EQ(options.connect_timeout, Seconds(60));
   EXPECT_EQ(options.request_timeout, Seconds(60));
   EXPECT_EQ(options.plot_config, std::nullopt);
+  EXPECT_EQ(options.method, std::nullopt);
+  EXPECT_TRUE(options.headers.empty());
+  EXPECT_EQ(options.data, std::nullopt);
   EXPECT_TRUE(options.config_files.empty());
 }
 
@@ -246,6 +249,12 @@ const std::vector<OptionRow>& option_rows() {
        {}, "request-timeout = 0.25", [](Options& o) { o.request_timeout = Seconds(0.25); }},
       {"--plot-config", {"--plot-config", "plots.json"}, {"HORNET_PLOT_CONFIG"}, "plots.json", {},
        "plot-config = plots.json", [](Options& o) { o.plot_config = "plots.json"; }},
+      {"--method", {"-X", "put"}, {"HORNET_METHOD"}, "put", {}, "method = put",
+       [](Options& o) { o.method = "put"; }},
+      {"--header", {"--header", "A: 1, 2"}, {"HORNET_HEADER"}, "A: 1, 2", {}, "header = A: 1, 2",
+       [](Options& o) { o.headers = {"A: 1, 2"}; }},
+      {"--data", {"-d", "@body.json"}, {"HORNET_DATA"}, "@body.json", {}, "data = @body.json",
+       [](Options& o) { o.data = "@body.json"; }},
   };
   // clang-format on
   return rows;
@@ -333,6 +342,8 @@ TEST_P(CommandLineSyntax, Parses) {
 // clang-format off
 INSTANTIATE_TEST_SUITE_P(Table, CommandLineSyntax, ::testing::Values(
     // Long names with '=', short names attached, both spellings.
+    CommandLineRow{{"--header", "A: 1, 2", "--header", "B: 3"},
+                   [](Options& o) { o.headers = {"A: 1, 2", "B: 3"}; }},
     CommandLineRow{{"--users=7"}, [](Options& o) { o.users = 7; }},
     CommandLineRow{{"-u7"}, [](Options& o) { o.users = 7; }},
     CommandLineRow{{"--users", "0"}, [](Options& o) { o.users = 0; }},

@@ -1,0 +1,107 @@
+#include "script/loader.hpp"
+
+#include <algorithm>
+#include <system_error>
+
+#include "script/lua_scenario.hpp"
+#include "script/plugin.hpp"
+
+namespace hornet::script {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kExtensions[] = {".cpp", ".lua", ".so"};
+
+bool is_scenario_file(const fs::path& path) {
+  return std::any_of(std::begin(kExtensions), std::end(kExtensions),
+                     [&](const char* extension) { return path.extension() == extension; });
+}
+
+/// A plugin's classes: those it registered while loading.
+Result<std::vector<std::shared_ptr<const detail::ClassInfo>>> load_plugin_classes(
+    const fs::path& plugin) {
+  const auto& registry = detail::registered_user_classes();
+  const std::size_t before = registry.size();
+  if (auto loaded = load_plugin(plugin); !loaded) return loaded.error();
+  return std::vector<std::shared_ptr<const detail::ClassInfo>>(
+      registry.begin() + static_cast<std::ptrdiff_t>(before), registry.end());
+}
+
+Result<std::vector<std::shared_ptr<const detail::ClassInfo>>> load_file(const fs::path& file) {
+  if (file.extension() == ".lua") return load_lua_scenario(file);
+  if (file.extension() == ".so") return load_plugin_classes(file);
+  auto plugin = build_plugin(file, toolchain(), cache_directory());
+  if (!plugin) return plugin.error();
+  return load_plugin_classes(plugin.value());
+}
+
+}  // namespace
+
+Result<std::vector<fs::path>> resolve_scenario_files(const std::vector<std::string>& values) {
+  std::vector<fs::path> files;
+  for (const std::string& value : values) {
+    const fs::path path(value);
+    std::error_code error;
+    if (fs::is_directory(path, error)) {
+      std::vector<fs::path> found;
+      for (const auto& entry : fs::directory_iterator(path, error)) {
+        const std::string name = entry.path().filename().string();
+        if (entry.is_regular_file(error) && is_scenario_file(entry.path()) && name[0] != '_' &&
+            name[0] != '.') {
+          found.push_back(entry.path());
+        }
+      }
+      if (error) return Error{"cannot read the directory " + value + ": " + error.message()};
+      if (found.empty()) {
+        return Error{"No scenario files (.cpp, .lua, .so) in the directory '" + value + "'"};
+      }
+      std::sort(found.begin(), found.end());
+      files.insert(files.end(), found.begin(), found.end());
+      continue;
+    }
+    if (fs::is_regular_file(path, error)) {
+      if (!is_scenario_file(path)) {
+        return Error{"'" + value + "' is not a scenario file: use a .cpp, .lua or .so file"};
+      }
+      files.push_back(path);
+      continue;
+    }
+    bool found = false;
+    if (!path.has_extension()) {
+      for (const char* extension : {".cpp", ".lua"}) {
+        fs::path candidate = path;
+        candidate += extension;
+        if (fs::is_regular_file(candidate, error)) {
+          files.push_back(candidate);
+          found = true;
+          break;
+        }
+      }
+    }
+    if (!found) {
+      return Error{"Could not find '" + value +
+                   "'. Ensure your scenario file ends with '.cpp', '.lua' or '.so' or is a "
+                   "directory with scenario files."};
+    }
+  }
+  return files;
+}
+
+Result<std::vector<std::shared_ptr<const detail::ClassInfo>>> load_scenario_files(
+    const std::vector<fs::path>& files) {
+  std::vector<std::shared_ptr<const detail::ClassInfo>> classes;
+  for (const fs::path& file : files) {
+    auto loaded = load_file(file);
+    if (!loaded) return loaded.error();
+    if (loaded.value().empty()) {
+      return Error{file.string() + " defines no user class" +
+                   (file.extension() == ".lua" ? std::string()
+                                                : std::string(" (register one with HORNET_USER)"))};
+    }
+    classes.insert(classes.end(), loaded.value().begin(), loaded.value().end());
+  }
+  return classes;
+}
+
+}  // namespace hornet::script
