@@ -17,7 +17,7 @@
 #include "cli/options.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
-#include "core/runner.hpp"
+#include "core/local_runner.hpp"
 #include "core/scenario.hpp"
 #include "core/task_ratio.hpp"
 #include "http/url.hpp"
@@ -214,7 +214,10 @@ int run_checked(int argc, char** argv) {
   asio::io_context io(1);
   const std::string program_name =
       argc > 0 ? std::filesystem::path(argv[0]).filename().string() : std::string("hornet");
-  LoadTest test(io, std::move(options), shared_scenario, settings, std::move(csv), program_name);
+  const std::string host = settings.engine.host;
+  LoadTest test(io, std::move(options), shared_scenario,
+                std::make_unique<core::LocalRunner>(io, shared_scenario, settings), host,
+                std::move(csv), program_name);
   if (auto opened = test.open(); !opened) {
     log::error(opened.error().message);
     return 1;

@@ -29,12 +29,13 @@ bool is_loopback(const std::string& host) {
 }  // namespace
 
 LoadTest::LoadTest(asio::io_context& io, Options options,
-                   std::shared_ptr<const core::Scenario> scenario, core::RunnerSettings settings,
+                   std::shared_ptr<const core::Scenario> scenario,
+                   std::unique_ptr<core::Runner> runner, std::string host,
                    std::optional<stats::CsvWriter> csv, std::string scenario_name)
     : io_(io),
       options_(std::move(options)),
       scenario_(scenario),
-      runner_(io, std::move(scenario), settings),
+      runner_(std::move(runner)),
       csv_(std::move(csv)),
       scenario_name_(std::move(scenario_name)),
       tick_timer_(io),
@@ -42,9 +43,9 @@ LoadTest::LoadTest(asio::io_context& io, Options options,
       autoquit_timer_(io),
       signals_(io, SIGINT, SIGTERM),
       name_width_(stats::stats_name_width(stats::stdout_terminal_columns())),
-      host_(settings.engine.host),
+      host_(std::move(host)),
       plot_config_(web::default_plot_config()) {
-  runner_.on_state_change = [this](core::RunnerState state) {
+  runner_->on_state_change = [this](core::RunnerState state) {
     if (state == core::RunnerState::kSpawning && history_.empty())
       test_start_ = core::epoch_seconds();
   };
@@ -77,7 +78,7 @@ Result<void> LoadTest::open() {
 }
 
 void LoadTest::start() {
-  runner_.launch();
+  runner_->launch();
   wait_for_signal();
   log::info(std::string("Starting Hornet ") + hornet::version());
   if (web_) {
@@ -97,7 +98,7 @@ void LoadTest::start() {
   if (options_.headless || options_.print_stats) {
     if (!options_.only_summary) {
       // Locust prints an (empty) table at once.
-      log::stats(stats::stats_table(runner_.stats(), stats::RateColumns::kCurrent, name_width_));
+      log::stats(stats::stats_table(runner_->stats(), stats::RateColumns::kCurrent, name_width_));
     }
   }
   schedule_tick();
@@ -105,14 +106,14 @@ void LoadTest::start() {
 
 void LoadTest::swarm_now(int users, double spawn_rate,
                          std::optional<std::chrono::seconds> run_time) {
-  const auto state = runner_.state();
+  const auto state = runner_->state();
   const bool new_test =
       state != core::RunnerState::kSpawning && state != core::RunnerState::kRunning;
   if (new_test) {
     history_.clear();
     test_start_ = core::epoch_seconds();
   }
-  runner_.start(users, spawn_rate);
+  runner_->start(users, spawn_rate);
   // Editing a running test (users, spawn rate) keeps its run time, as in Locust; a new test or
   // a new run time replaces it.
   if (new_test || run_time) run_time_timer_.cancel();
@@ -132,7 +133,7 @@ void LoadTest::on_run_time_reached() {
   }
   // With the web UI (--autostart, or a run time from the form) the test stops and the UI stays.
   log::info("--run-time limit reached, stopping test");
-  runner_.stop([this] {
+  runner_->stop([this] {
     if (options_.autostart && options_.autoquit >= 0) {
       log::info("Autoquit time limit set to " + std::to_string(options_.autoquit) + " seconds");
       autoquit_timer_.expires_after(std::chrono::seconds(options_.autoquit));
@@ -149,7 +150,7 @@ void LoadTest::schedule_tick() {
   tick_timer_.async_wait([this](boost::system::error_code error) {
     if (error || finishing_) return;
     const int tick = ticks_;
-    runner_.collect([this, tick] { on_stats_collected(tick); });
+    runner_->collect([this, tick] { on_stats_collected(tick); });
     schedule_tick();
   });
 }
@@ -160,26 +161,26 @@ void LoadTest::on_stats_collected(int tick) {
   write_csv();
   const bool periodic = (options_.headless || options_.print_stats) && !options_.only_summary;
   if (periodic && tick % kConsoleEveryTicks == 0) {
-    log::stats(stats::stats_table(runner_.stats(), stats::RateColumns::kCurrent, name_width_));
+    log::stats(stats::stats_table(runner_->stats(), stats::RateColumns::kCurrent, name_width_));
   }
 }
 
 void LoadTest::record_history() {
-  const auto state = runner_.state();
+  const auto state = runner_->state();
   if (state == core::RunnerState::kReady) return;
   // After a stop one point records the end; the charts then stay still.
   if (state == core::RunnerState::kStopped && !history_.empty() &&
       history_.points().back().state == core::to_string(state)) {
     return;
   }
-  history_.append(stats::sample(runner_.stats(), core::epoch_seconds(), core::to_string(state),
-                                runner_.user_count()));
+  history_.append(stats::sample(runner_->stats(), core::epoch_seconds(), core::to_string(state),
+                                runner_->user_count()));
 }
 
 void LoadTest::write_csv() {
   if (!csv_) return;
-  if (auto written = csv_->write(runner_.stats(), core::epoch_seconds(),
-                                 static_cast<std::uint64_t>(runner_.user_count()));
+  if (auto written = csv_->write(runner_->stats(), core::epoch_seconds(),
+                                 static_cast<std::uint64_t>(runner_->user_count()));
       !written && !csv_error_logged_) {
     csv_error_logged_ = true;
     log::error("Writing the CSV files failed: " + written.error().message);
@@ -195,7 +196,7 @@ void LoadTest::wait_for_signal() {
       shut_down();
     } else {
       log::warning("Second signal: ending every user now");
-      runner_.hurry();
+      runner_->hurry();
     }
     wait_for_signal();
   });
@@ -207,7 +208,7 @@ void LoadTest::shut_down() {
   tick_timer_.cancel();
   run_time_timer_.cancel();
   autoquit_timer_.cancel();
-  runner_.quit([this] { finish(); });
+  runner_->quit([this] { finish(); });
 }
 
 void LoadTest::finish() {
@@ -221,7 +222,7 @@ void LoadTest::finish() {
     file << report_html();
     if (!file) log::error("Writing the HTML report to " + *options_.html_file + " failed");
   }
-  const auto& stats = runner_.stats();
+  const auto& stats = runner_->stats();
   const bool any_error = !stats.errors().empty() || !stats.exceptions().empty();
   exit_code_ = any_error ? options_.exit_code_on_error : 0;
   log::info("Shutting down (exit code " + std::to_string(exit_code_) + ")");
@@ -237,18 +238,28 @@ void LoadTest::finish() {
 // ---------------------------------------------------------------------------------
 
 nlohmann::json LoadTest::stats_requests(double now) const {
-  return web::stats_requests(
-      runner_.stats(),
-      {.state = core::to_string(runner_.state()), .user_count = runner_.user_count()}, now);
+  web::RunnerView view{.state = core::to_string(runner_->state()),
+                       .user_count = runner_->user_count()};
+  if (auto workers = runner_->workers()) {
+    view.workers.emplace();
+    for (const core::WorkerInfo& worker : *workers) {
+      view.workers->push_back({.id = worker.id,
+                               .state = worker.state,
+                               .user_count = worker.user_count,
+                               .cpu_usage = worker.cpu_usage,
+                               .memory_usage = worker.memory_usage});
+    }
+  }
+  return web::stats_requests(runner_->stats(), view, now);
 }
 
 nlohmann::ordered_json LoadTest::tasks() const {
   // Once stopped, the ratio is of the users the test ended with (Locust's
   // final_user_classes_count), not of none.
-  const auto running = runner_.user_classes_count();
+  const auto running = runner_->user_classes_count();
   int users = 0;
   for (const auto& [name, count] : running) users += count;
-  const auto spawned = users > 0 ? running : runner_.final_user_classes_count();
+  const auto spawned = users > 0 ? running : runner_->final_user_classes_count();
   return {{"per_class", core::task_ratio(*scenario_, spawned, false)},
           {"total", core::task_ratio(*scenario_, spawned, true)}};
 }
@@ -275,13 +286,13 @@ std::optional<std::string> LoadTest::full_history_csv_path() const {
 }
 
 std::string LoadTest::report_html() const {
-  const auto& total = runner_.stats().total();
+  const auto& total = runner_->stats().total();
   const double start = test_start_ > 0 ? test_start_ : total.start_time();
   return web::render_report({.script = scenario_name_,
                              .host = host_,
                              .start_time = start,
                              .end_time = total.last_request_timestamp().value_or(start),
-                             .stats = &runner_.stats(),
+                             .stats = &runner_->stats(),
                              .history = &history_,
                              .tasks = tasks(),
                              .plot_config = plot_config_});
@@ -294,7 +305,7 @@ Result<void> LoadTest::swarm(const web::SwarmRequest& request) {
       return Error{"Invalid host '" + *request.host + "': " + url.error().message};
     }
     host_ = *request.host;
-    runner_.set_host(host_);
+    runner_->set_host(host_);
   }
   if (host_.empty()) {
     for (const auto& cls : scenario_->user_classes()) {
@@ -311,11 +322,11 @@ Result<void> LoadTest::swarm(const web::SwarmRequest& request) {
 
 void LoadTest::stop() {
   run_time_timer_.cancel();
-  runner_.stop(nullptr);
+  runner_->stop(nullptr);
 }
 
 void LoadTest::reset_stats() {
-  runner_.reset_stats();
+  runner_->reset_stats();
   history_.clear();
 }
 

@@ -23,10 +23,11 @@ namespace hornet::cli {
 
 class LoadTest final : public web::Backend {
  public:
-  /// `scenario_name` names the test in the HTML report (the scenario file or executable).
+  /// `runner` runs the users (here or on workers); `host` is the host they start with (the web
+  /// form can change it); `scenario_name` names the test in the HTML report.
   LoadTest(boost::asio::io_context& io, Options options,
-           std::shared_ptr<const core::Scenario> scenario, core::RunnerSettings settings,
-           std::optional<stats::CsvWriter> csv, std::string scenario_name);
+           std::shared_ptr<const core::Scenario> scenario, std::unique_ptr<core::Runner> runner,
+           std::string host, std::optional<stats::CsvWriter> csv, std::string scenario_name);
   ~LoadTest() override;
 
   /// Opens what can fail before anything runs: the web UI's port. The message says why.
@@ -37,7 +38,7 @@ class LoadTest final : public web::Backend {
   int exit_code() const noexcept { return exit_code_; }
 
   // web::Backend
-  const stats::Aggregate* stats() const override { return &runner_.stats(); }
+  const stats::Aggregate* stats() const override { return &runner_->stats(); }
   nlohmann::json stats_requests(double now) const override;
   const stats::History& history() const override { return history_; }
   nlohmann::ordered_json tasks() const override;
@@ -62,7 +63,7 @@ class LoadTest final : public web::Backend {
   boost::asio::io_context& io_;
   Options options_;
   std::shared_ptr<const core::Scenario> scenario_;
-  core::Runner runner_;
+  std::unique_ptr<core::Runner> runner_;
   std::optional<stats::CsvWriter> csv_;
   std::string scenario_name_;
   stats::History history_;

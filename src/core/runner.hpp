@@ -1,126 +1,76 @@
-// The runner: Locust's LocalRunner for a process with several worker threads. It lives on the
-// control thread, owns the workers, ramps users up and down with Locust's dispatcher (the threads
-// are its "workers"), merges the workers' statistics every second, and moves through Locust's
-// states: ready -> spawning -> running -> stopping -> stopped.
+// The runner interface: what the program (console, CSV, web UI) drives and reads, whether the
+// users run in this process (LocalRunner) or on distributed workers (dist::MasterRunner). As
+// Locust's Runner, it moves through Locust's states: ready -> spawning -> running -> stopping ->
+// stopped.
 #pragma once
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
+#include <cstdint>
 #include <functional>
 #include <map>
-#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "core/dispatch.hpp"
-#include "core/scenario.hpp"
-#include "core/worker.hpp"
 #include "stats/aggregate.hpp"
 
 namespace hornet::core {
+
+class Scenario;
 
 enum class RunnerState { kReady, kSpawning, kRunning, kStopping, kStopped };
 
 /// Locust's state names: "ready", "spawning", "running", "stopping", "stopped".
 const char* to_string(RunnerState state) noexcept;
 
-struct RunnerSettings {
-  /// Worker threads (>= 1).
-  int threads = 1;
-  EngineSettings engine;
-  /// --reset-stats: reset the statistics once all users are spawned.
-  bool reset_stats = false;
+/// A distributed run's worker as the master sees it (/stats/requests' "workers").
+struct WorkerInfo {
+  std::string id;
+  std::string state;  // "ready", "spawning", "running", "stopped", "missing"
+  int user_count = 0;
+  double cpu_usage = 0;          // percent
+  std::uint64_t memory_usage = 0;  // bytes
 };
 
-/// Thread affinity: every member function is called on the control thread, whose io_context the
-/// runner was given; callbacks run there too.
-class Runner final : public WorkerListener {
+/// Thread affinity: every member function is called on the control thread; callbacks run there.
+class Runner {
  public:
-  Runner(boost::asio::io_context& control, std::shared_ptr<const Scenario> scenario,
-         RunnerSettings settings);
-  ~Runner();
-  Runner(const Runner&) = delete;
-  Runner& operator=(const Runner&) = delete;
+  virtual ~Runner() = default;
 
-  /// Starts the worker threads (no users yet).
-  void launch();
-
+  /// Starts what the runner needs before a swarm (worker threads; a master's socket).
+  virtual void launch() = 0;
   /// Starts a swarm or changes a running one: ramps to `user_count` at `spawn_rate` users per
   /// second. From ready or stopped, the statistics are cleared first (a new test).
-  void start(int user_count, double spawn_rate);
-
+  virtual void start(int user_count, double spawn_rate) = 0;
   /// Stops every user; `done` runs once all have ended and their last statistics are merged.
-  void stop(std::function<void()> done);
+  virtual void stop(std::function<void()> done) = 0;
+  /// Stops, then ends the workers; `done` runs after.
+  virtual void quit(std::function<void()> done) = 0;
+  /// Resets the statistics now (Locust's /stats/reset).
+  virtual void reset_stats() = 0;
+  /// The host new users will request (the web form's host).
+  virtual void set_host(std::string host) = 0;
+  /// Ends every user now, at its current await (a second Ctrl-C).
+  virtual void hurry() = 0;
+  /// Brings the statistics up to date; `done` runs after the merge.
+  virtual void collect(std::function<void()> done) = 0;
 
-  /// Stops, then ends the worker threads; `done` runs after.
-  void quit(std::function<void()> done);
-
-  /// Resets the statistics now (Locust's /stats/reset): the aggregate is zeroed and what the
-  /// workers recorded since their last report is discarded, so nothing from before the reset
-  /// arrives after it.
-  void reset_stats();
-
-  /// The host new users will request (the web form's host); running users keep theirs.
-  void set_host(std::string host);
-
-  /// Ends every user now, at its current await (a second Ctrl-C): a stop in progress completes
-  /// without waiting for tasks or on_stop.
-  void hurry();
-
-  /// Collects every worker's statistics since the last collection and merges them; `done` runs
-  /// after the merge (collections requested meanwhile share one round).
-  void collect(std::function<void()> done);
-
-  RunnerState state() const noexcept { return state_; }
-  /// Running users, as last reported by the workers (including those finishing after a stop).
-  int user_count() const;
+  virtual RunnerState state() const noexcept = 0;
+  /// Running users, as last reported.
+  virtual int user_count() const = 0;
   /// Users per class name, as last reported.
-  std::map<std::string, int> user_classes_count() const;
+  virtual std::map<std::string, int> user_classes_count() const = 0;
   /// Users per class when the last stop began (Locust's final_user_classes_count).
-  const std::map<std::string, int>& final_user_classes_count() const noexcept {
-    return final_user_classes_count_;
-  }
-  int target_user_count() const noexcept { return target_user_count_; }
+  virtual const std::map<std::string, int>& final_user_classes_count() const noexcept = 0;
+  virtual int target_user_count() const noexcept = 0;
+  /// A master's workers, every state included; nullopt when the run is not distributed.
+  virtual std::optional<std::vector<WorkerInfo>> workers() const { return std::nullopt; }
 
-  const stats::Aggregate& stats() const noexcept { return aggregate_; }
-  stats::Aggregate& stats() noexcept { return aggregate_; }
-  const Scenario& scenario() const noexcept { return *scenario_; }
+  virtual const stats::Aggregate& stats() const noexcept = 0;
+  virtual stats::Aggregate& stats() noexcept = 0;
+  virtual const Scenario& scenario() const noexcept = 0;
 
   /// Called after every state change.
   std::function<void(RunnerState)> on_state_change;
-
- private:
-  void on_report(WorkerReport report) override;
-  void on_users_stopped(std::size_t worker) override;
-  void set_state(RunnerState state);
-  void dispatch_iteration();
-  void spawning_complete();
-  std::string format_user_classes_count() const;
-
-  boost::asio::io_context& control_;
-  std::shared_ptr<const Scenario> scenario_;
-  RunnerSettings settings_;
-  std::vector<std::unique_ptr<Worker>> workers_;
-  std::vector<std::string> worker_ids_;
-  std::unique_ptr<UsersDispatcher> dispatcher_;
-  boost::asio::steady_timer spawn_timer_;
-  stats::Aggregate aggregate_;
-  RunnerState state_ = RunnerState::kReady;
-  int target_user_count_ = 0;
-  std::map<std::string, int> final_user_classes_count_;
-
-  // Per worker, users per class: the last report, or the last targets sent since then.
-  std::vector<std::vector<int>> users_per_worker_;
-  std::vector<int> stopping_per_worker_;
-
-  int reports_pending_ = 0;
-  std::uint64_t stats_generation_ = 0;  // reports from an older generation are discarded
-  std::vector<std::function<void()>> collect_waiters_;
-  std::vector<std::function<void()>> next_collect_waiters_;
-
-  int stops_pending_ = 0;
-  std::function<void()> stop_done_;
-  bool launched_ = false;
 };
 
 }  // namespace hornet::core

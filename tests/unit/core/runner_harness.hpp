@@ -1,4 +1,4 @@
-// A core::Runner with real worker threads and no network, for task loop and runner tests.
+// A core::LocalRunner with real worker threads and no network, for task loop and runner tests.
 //
 // Users derive from TrackedUser and write what they do into a process-wide, thread-safe EventLog
 // (their tasks run on worker threads); the test thread drives the runner's control loop with
@@ -25,7 +25,7 @@
 #include <vector>
 
 #include "core/log.hpp"
-#include "core/runner.hpp"
+#include "core/local_runner.hpp"
 #include "core/scenario.hpp"
 
 namespace hornet::core::harness {
@@ -122,7 +122,7 @@ class RunnerHarness {
                          RunnerSettings settings = {}) {
     Result<Scenario> scenario = Scenario::prepare(classes, {});
     if (!scenario) throw std::runtime_error(scenario.error().message);
-    runner_ = std::make_unique<Runner>(
+    runner_ = std::make_unique<LocalRunner>(
         control_, std::make_shared<const Scenario>(std::move(scenario).value()), settings);
     runner_->on_state_change = [this](RunnerState state) {
       states_.push_back(state);
@@ -139,7 +139,7 @@ class RunnerHarness {
     work_.reset();
   }
 
-  Runner& runner() noexcept { return *runner_; }
+  LocalRunner& runner() noexcept { return *runner_; }
   const std::vector<RunnerState>& states() const noexcept { return states_; }
 
   /// Runs the control loop until `done()` holds (true) or `timeout` seconds pass (false).
@@ -187,7 +187,7 @@ class RunnerHarness {
   boost::asio::io_context control_;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_{
       control_.get_executor()};
-  std::unique_ptr<Runner> runner_;
+  std::unique_ptr<LocalRunner> runner_;
   std::vector<RunnerState> states_;
 };
 

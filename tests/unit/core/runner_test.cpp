@@ -1,6 +1,6 @@
-// core::Runner with real worker threads, no network: states, user counts, spawn pacing, ramp-down
+// core::LocalRunner with real worker threads, no network: states, user counts, spawn pacing, ramp-down
 // order and Locust's --stop-timeout semantics (reference §3.7, §4.2 "Stopping users").
-#include "core/runner.hpp"
+#include "core/local_runner.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // The task loop (core/task_loop.cpp) as Locust's TaskSet.run (reference §4.2): users run on real
-// worker threads of a core::Runner, without network; their tasks write events into a log.
+// worker threads of a core::LocalRunner, without network; their tasks write events into a log.
 #include <gtest/gtest.h>
 
 #include <atomic>

@@ -1,0 +1,246 @@
+#include "core/local_runner.hpp"
+
+#include <chrono>
+#include <cstdio>
+
+#include "core/clock.hpp"
+#include "core/log.hpp"
+
+namespace hornet::core {
+namespace asio = boost::asio;
+
+LocalRunner::LocalRunner(asio::io_context& control, std::shared_ptr<const Scenario> scenario,
+               RunnerSettings settings)
+    : control_(control),
+      scenario_(std::move(scenario)),
+      settings_(std::move(settings)),
+      spawn_timer_(control),
+      aggregate_(epoch_seconds()) {
+  const int threads = std::max(settings_.threads, 1);
+  const std::size_t classes = scenario_->user_classes().size();
+  for (int i = 0; i < threads; ++i) {
+    workers_.push_back(std::make_unique<Worker>(static_cast<std::size_t>(i), scenario_,
+                                                settings_.engine, control_, *this));
+    // The dispatcher orders workers by host, then id: give the threads ids that sort by index.
+    char id[32];
+    std::snprintf(id, sizeof id, "local_%04d", i);
+    worker_ids_.emplace_back(id);
+  }
+  users_per_worker_.assign(workers_.size(), std::vector<int>(classes, 0));
+  stopping_per_worker_.assign(workers_.size(), 0);
+}
+
+LocalRunner::~LocalRunner() {
+  for (auto& worker : workers_) worker->shutdown();
+}
+
+void LocalRunner::launch() {
+  if (launched_) return;
+  launched_ = true;
+  for (auto& worker : workers_) worker->start();
+}
+
+void LocalRunner::set_state(RunnerState state) {
+  if (state == state_) return;
+  state_ = state;
+  if (on_state_change) on_state_change(state);
+}
+
+void LocalRunner::start(int user_count, double spawn_rate) {
+  launch();
+  target_user_count_ = std::max(user_count, 0);
+  if (state_ != RunnerState::kRunning && state_ != RunnerState::kSpawning) {
+    aggregate_.clear_all(epoch_seconds());
+  }
+  if (!dispatcher_) {
+    std::vector<DispatchClass> classes;
+    for (std::size_t i = 0; i < scenario_->user_classes().size(); ++i) {
+      const auto& info = *scenario_->user_classes()[i]->info;
+      classes.push_back({info.name, scenario_->weight(i), info.fixed_count});
+    }
+    dispatcher_ = std::make_unique<UsersDispatcher>(worker_ids_, std::move(classes));
+  }
+  char line[96];
+  std::snprintf(line, sizeof line, "Ramping to %d users at a rate of %.2f per second",
+                target_user_count_, spawn_rate);
+  log::info(line);
+  set_state(RunnerState::kSpawning);
+  dispatcher_->new_dispatch(target_user_count_, spawn_rate);
+  spawn_timer_.cancel();
+  dispatch_iteration();
+}
+
+void LocalRunner::dispatch_iteration() {
+  const auto started = std::chrono::steady_clock::now();
+  std::optional<UsersOnWorkers> targets = dispatcher_->next();
+  if (!targets) {
+    spawning_complete();
+    return;
+  }
+  const auto& classes = scenario_->user_classes();
+  for (std::size_t w = 0; w < workers_.size(); ++w) {
+    auto it = targets->find(worker_ids_[w]);
+    if (it == targets->end()) continue;
+    std::vector<int> per_class(classes.size(), 0);
+    for (std::size_t c = 0; c < classes.size(); ++c) {
+      auto count = it->second.find(classes[c]->name());
+      if (count != it->second.end()) per_class[c] = count->second;
+    }
+    users_per_worker_[w] = per_class;
+    workers_[w]->set_targets(std::move(per_class));
+  }
+  const double wait = dispatcher_->wait_before_next();
+  if (wait <= 0) {
+    dispatch_iteration();  // the last iteration: the next call ends the cycle
+    return;
+  }
+  const auto spent = std::chrono::steady_clock::now() - started;
+  spawn_timer_.expires_after(std::chrono::duration_cast<asio::steady_timer::duration>(
+                                 std::chrono::duration<double>(wait)) -
+                             spent);
+  spawn_timer_.async_wait([this](boost::system::error_code error) {
+    if (!error && dispatcher_) dispatch_iteration();
+  });
+}
+
+void LocalRunner::spawning_complete() {
+  log::info("All users spawned: " + format_user_classes_count());
+  set_state(RunnerState::kRunning);
+  if (settings_.reset_stats) {
+    log::info("Resetting stats");
+    // Statistics recorded so far in the workers belong to the ramp-up: collect them first, then
+    // reset, so none of them lands after the reset.
+    collect([this] { reset_stats(); });
+  }
+}
+
+std::string LocalRunner::format_user_classes_count() const {
+  // Locust logs json.dumps(user_classes_count) + " (N total users)".
+  std::string text = "{";
+  int total = 0;
+  bool first = true;
+  for (const auto& [name, count] : user_classes_count()) {
+    text += (first ? "\"" : ", \"") + name + "\": " + std::to_string(count);
+    total += count;
+    first = false;
+  }
+  return text + "} (" + std::to_string(total) + " total users)";
+}
+
+void LocalRunner::stop(std::function<void()> done) {
+  if (state_ == RunnerState::kStopped || !launched_) {
+    set_state(RunnerState::kStopped);
+    if (done) done();
+    return;
+  }
+  if (state_ == RunnerState::kStopping) {
+    // Already stopping: chain the callback.
+    auto previous = std::move(stop_done_);
+    stop_done_ = [previous = std::move(previous), done = std::move(done)] {
+      if (previous) previous();
+      if (done) done();
+    };
+    return;
+  }
+  final_user_classes_count_ = user_classes_count();
+  set_state(RunnerState::kStopping);
+  spawn_timer_.cancel();
+  dispatcher_.reset();  // Locust starts a fresh dispatcher for the next test
+  stop_done_ = std::move(done);
+  stops_pending_ = static_cast<int>(workers_.size());
+  for (auto& worker : workers_) worker->stop_all_users();
+}
+
+void LocalRunner::on_users_stopped(std::size_t worker) {
+  std::fill(users_per_worker_[worker].begin(), users_per_worker_[worker].end(), 0);
+  stopping_per_worker_[worker] = 0;
+  if (--stops_pending_ > 0) return;
+  // Every user has ended: the next collection holds every last request.
+  collect([this] {
+    if (state_ != RunnerState::kStopping) return;  // a new start came first
+    set_state(RunnerState::kStopped);
+    if (auto done = std::move(stop_done_)) done();
+  });
+}
+
+void LocalRunner::quit(std::function<void()> done) {
+  stop([this, done = std::move(done)] {
+    for (auto& worker : workers_) worker->shutdown();
+    if (done) done();
+  });
+}
+
+void LocalRunner::reset_stats() {
+  ++stats_generation_;
+  const double now = epoch_seconds();
+  aggregate_.reset_all(now);
+  aggregate_.clear_exceptions();
+  for (auto& worker : workers_) worker->reset_stats();
+}
+
+void LocalRunner::set_host(std::string host) {
+  settings_.engine.host = host;
+  for (auto& worker : workers_) worker->set_host(host);
+}
+
+void LocalRunner::hurry() {
+  for (auto& worker : workers_) worker->hard_stop_users();
+}
+
+void LocalRunner::collect(std::function<void()> done) {
+  if (!launched_) {
+    if (done) done();
+    return;
+  }
+  if (reports_pending_ > 0) {
+    // A round is in flight, but its reports may predate the caller's interest (after a stop):
+    // run one more round after it.
+    next_collect_waiters_.push_back(std::move(done));
+    return;
+  }
+  collect_waiters_.push_back(std::move(done));
+  reports_pending_ = static_cast<int>(workers_.size());
+  for (auto& worker : workers_) worker->request_report(stats_generation_);
+}
+
+void LocalRunner::on_report(WorkerReport report) {
+  const double now = epoch_seconds();
+  if (report.generation == stats_generation_) aggregate_.merge(report.delta, now);
+  users_per_worker_[report.worker] = std::move(report.users_per_class);
+  stopping_per_worker_[report.worker] = report.stopping_users;
+  if (--reports_pending_ > 0) return;
+  auto waiters = std::move(collect_waiters_);
+  collect_waiters_.clear();
+  for (auto& waiter : waiters) {
+    if (waiter) waiter();
+  }
+  if (!next_collect_waiters_.empty() && reports_pending_ == 0) {
+    auto next = std::move(next_collect_waiters_);
+    next_collect_waiters_.clear();
+    collect_waiters_ = std::move(next);
+    reports_pending_ = static_cast<int>(workers_.size());
+    for (auto& worker : workers_) worker->request_report(stats_generation_);
+  }
+}
+
+int LocalRunner::user_count() const {
+  int total = 0;
+  for (std::size_t w = 0; w < users_per_worker_.size(); ++w) {
+    for (int n : users_per_worker_[w]) total += n;
+    total += stopping_per_worker_[w];
+  }
+  return total;
+}
+
+std::map<std::string, int> LocalRunner::user_classes_count() const {
+  std::map<std::string, int> counts;
+  const auto& classes = scenario_->user_classes();
+  for (std::size_t c = 0; c < classes.size(); ++c) {
+    int n = 0;
+    for (const auto& per_class : users_per_worker_) n += per_class[c];
+    counts[classes[c]->name()] = n;
+  }
+  return counts;
+}
+
+}  // namespace hornet::core
