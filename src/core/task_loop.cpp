@@ -9,6 +9,7 @@
 
 #include "core/clock.hpp"
 #include "core/log.hpp"
+#include "core/script_error.hpp"
 #include "core/user_runtime.hpp"
 #include "core/worker.hpp"
 
@@ -31,8 +32,12 @@ void record_exception(UserRuntime& runtime, const std::exception_ptr& error,
                       const std::string& task) {
   std::string message;
   std::string type;
+  std::string script_traceback;
   try {
     std::rethrow_exception(error);
+  } catch (const ScriptError& e) {
+    message = e.what();
+    script_traceback = e.traceback();
   } catch (const std::exception& e) {
     message = e.what();
     type = exception_type_name();
@@ -43,7 +48,10 @@ void record_exception(UserRuntime& runtime, const std::exception_ptr& error,
   std::string where;
   for (const auto& name : runtime.task_path()) where += name + " > ";
   where += task;
-  const std::string traceback = "  in task " + where + "\n  raised " + type + "\n";
+  // A script error carries the script's own traceback, which says more than the C++ type.
+  const std::string traceback =
+      "  in task " + where + "\n" +
+      (script_traceback.empty() ? "  raised " + type + "\n" : script_traceback + "\n");
   runtime.worker().shard().record_exception(message, traceback);
   if (runtime.worker().first_exception(message + '\n' + traceback)) {
     log::write(log::Level::kError, "hornet.user.task", message + "\n" + traceback);

@@ -43,6 +43,7 @@ void Worker::start() {
 }
 
 void Worker::set_targets(std::vector<int> users_per_class) {
+  busy_code_deadline_.store(kNoDeadline, std::memory_order_relaxed);
   asio::post(io_, [this, targets = std::move(users_per_class)] {
     stopping_all_ = false;
     apply_targets(targets);
@@ -50,6 +51,9 @@ void Worker::set_targets(std::vector<int> users_per_class) {
 }
 
 void Worker::stop_all_users() {
+  set_busy_code_deadline(std::chrono::steady_clock::now() +
+                         std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                             std::chrono::duration<double>(std::max(settings_.stop_timeout, 0.0))));
   asio::post(io_, [this] {
     stopping_all_ = true;
     for (auto& per_class : active_) {
@@ -88,6 +92,7 @@ void Worker::request_report(std::uint64_t generation) {
 }
 
 void Worker::hard_stop_users() {
+  set_busy_code_deadline(std::chrono::steady_clock::now());
   asio::post(io_, [this] {
     for (auto& user : users_) {
       if (user->stop_requested()) user->stop_token().request(net::StopToken::Mode::kHard);
@@ -97,6 +102,7 @@ void Worker::hard_stop_users() {
 
 void Worker::shutdown() {
   if (!thread_.joinable()) return;
+  set_busy_code_deadline(std::chrono::steady_clock::now());
   asio::post(io_, [this] {
     shutting_down_ = true;
     stop_everyone(/*hard=*/true);
@@ -104,6 +110,14 @@ void Worker::shutdown() {
   });
   thread_.join();
   work_.reset();
+}
+
+void Worker::set_busy_code_deadline(std::chrono::steady_clock::time_point deadline) noexcept {
+  const auto ticks = deadline.time_since_epoch().count();
+  auto current = busy_code_deadline_.load(std::memory_order_relaxed);
+  while (ticks < current &&
+         !busy_code_deadline_.compare_exchange_weak(current, ticks, std::memory_order_relaxed)) {
+  }
 }
 
 void Worker::apply_targets(const std::vector<int>& users_per_class) {

@@ -5,7 +5,10 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <atomic>
+#include <chrono>
 #include <cstddef>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <random>
@@ -97,6 +100,18 @@ class Worker {
   /// Called by a user's coroutine when it has ended.
   void user_finished(detail::UserRuntime& user);
 
+  // --- Any thread --------------------------------------------------------------------------------
+  /// While a stop is underway, when code that never awaits must give up its task: script code
+  /// in an endless loop keeps this thread from ever running the posted stop, so script engines
+  /// poll this (a Lua instruction-count hook) instead. now + --stop-timeout after
+  /// stop_all_users(), now after hard_stop_users() and shutdown(); nullopt when no stop is
+  /// underway (set_targets() clears it). The one piece of worker state shared across threads.
+  std::optional<std::chrono::steady_clock::time_point> busy_code_deadline() const noexcept {
+    const auto ticks = busy_code_deadline_.load(std::memory_order_relaxed);
+    if (ticks == kNoDeadline) return std::nullopt;
+    return std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(ticks));
+  }
+
  private:
   void apply_targets(const std::vector<int>& users_per_class);
   void spawn(std::size_t class_index);
@@ -104,6 +119,11 @@ class Worker {
   void schedule_straggler_stop();
   void stop_everyone(bool hard);
   void maybe_report_stopped();
+  /// Control thread: lowers busy_code_deadline() to `deadline` (never raises it).
+  void set_busy_code_deadline(std::chrono::steady_clock::time_point deadline) noexcept;
+
+  static constexpr std::chrono::steady_clock::rep kNoDeadline =
+      std::numeric_limits<std::chrono::steady_clock::rep>::max();
 
   std::size_t index_;
   std::shared_ptr<const Scenario> scenario_;
@@ -125,6 +145,7 @@ class Worker {
   std::unordered_set<std::string> seen_exceptions_;
   bool stopping_all_ = false;
   bool shutting_down_ = false;
+  std::atomic<std::chrono::steady_clock::rep> busy_code_deadline_{kNoDeadline};
   std::thread thread_;
 };
 
