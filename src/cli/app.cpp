@@ -18,6 +18,8 @@
 #include "core/clock.hpp"
 #include "core/log.hpp"
 #include "core/local_runner.hpp"
+#include "dist/master_runner.hpp"
+#include "dist/worker_runner.hpp"
 #include "core/scenario.hpp"
 #include "core/task_ratio.hpp"
 #include "http/url.hpp"
@@ -109,6 +111,122 @@ Result<ClassList> scenario_classes(const Options& options) {
   return classes;
 }
 
+core::RunnerSettings runner_settings(const Options& options) {
+  core::RunnerSettings settings;
+  settings.threads = options.threads > 0
+                         ? options.threads
+                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  settings.engine.host = options.host.value_or("");
+  settings.engine.client.connect_timeout = options.connect_timeout;
+  settings.engine.client.request_timeout = options.request_timeout;
+  settings.engine.client.verify_tls = !options.insecure;
+  settings.engine.stop_timeout = options.stop_timeout.count();
+  settings.reset_stats = options.reset_stats;
+  return settings;
+}
+
+// --master: the settings the master sends workers and binds with.
+Result<dist::MasterSettings> make_master_settings(const Options& options) {
+  dist::MasterSettings settings;
+  settings.bind_host = options.master_bind_host;
+  settings.bind_port = options.master_bind_port;
+  settings.host = options.host.value_or("");
+  if (options.stop_timeout.count() > 0) settings.stop_timeout = options.stop_timeout.count();
+  if (options.dist_key) {
+    auto keys = dist::read_curve_keys(*options.dist_key);
+    if (!keys) return keys.error();
+    if (keys.value().secret_key.empty()) {
+      return Error{"--dist-key: the master needs the key file with its secret key (two lines)"};
+    }
+    settings.curve = std::move(keys).value();
+  }
+  return settings;
+}
+
+// A headless or --autostart master waits for --expect-workers workers before swarming, as
+// Locust's does (main.py), giving up after --expect-workers-max-wait seconds (0: never).
+void wait_for_workers(boost::asio::io_context& io, dist::MasterRunner& master, int expected,
+                      int max_wait_seconds, std::function<void()> ready,
+                      std::function<void()> gave_up) {
+  auto timer = std::make_shared<boost::asio::steady_timer>(io);
+  const auto started = std::chrono::steady_clock::now();
+  auto last_log = std::make_shared<std::chrono::steady_clock::time_point>();
+  auto poll = std::make_shared<std::function<void()>>();
+  *poll = [&master, expected, max_wait_seconds, ready = std::move(ready),
+           gave_up = std::move(gave_up), timer, started, last_log, poll]() mutable {
+    const auto now = std::chrono::steady_clock::now();
+    if (master.active_worker_count() >= expected) {
+      *poll = nullptr;
+      ready();
+      return;
+    }
+    if (max_wait_seconds > 0 && now - started >= std::chrono::seconds(max_wait_seconds)) {
+      log::error("Gave up waiting for workers to connect");
+      *poll = nullptr;
+      gave_up();
+      return;
+    }
+    if (now - *last_log >= std::chrono::seconds(1)) {
+      *last_log = now;
+      log::info("Waiting for workers to be ready, " + std::to_string(master.active_worker_count()) +
+                " of " + std::to_string(expected) + " connected");
+    }
+    timer->expires_after(std::chrono::milliseconds(100));
+    timer->async_wait([poll](boost::system::error_code error) {
+      if (!error && *poll) (*poll)();
+    });
+  };
+  (*poll)();
+}
+
+// --worker: this process runs users for a master until the master says quit (or is gone for
+// --master-timeout seconds, or a signal ends it). No web UI, no tables, no CSV: the master has
+// those.
+int run_worker(const Options& options, std::shared_ptr<const core::Scenario> scenario) {
+  dist::WorkerSettings settings{.master_host = options.master_host,
+                                .master_port = options.master_port,
+                                .master_timeout = options.master_timeout.count()};
+  if (options.dist_key) {
+    auto keys = dist::read_curve_keys(*options.dist_key);
+    if (!keys) {
+      log::error(keys.error().message);
+      return 1;
+    }
+    settings.curve = std::move(keys).value();
+  }
+  sigset_t blocked;
+  sigemptyset(&blocked);
+  sigaddset(&blocked, SIGINT);
+  sigaddset(&blocked, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &blocked, nullptr);
+
+  boost::asio::io_context io(1);
+  core::LocalRunner local(io, std::move(scenario), runner_settings(options));
+  dist::WorkerRunner worker(io, local, std::move(settings));
+  int exit_code = 0;
+  worker.on_exit = [&](int code) {
+    exit_code = code;
+    local.quit([&io] { io.stop(); });
+  };
+  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+  std::function<void()> wait_for_signal = [&] {
+    signals.async_wait([&](boost::system::error_code error, int) {
+      if (error) return;
+      log::info("Shutting down the worker");
+      worker.shutdown();
+      wait_for_signal();
+    });
+  };
+  wait_for_signal();
+  if (auto started = worker.start(); !started) {
+    log::error(started.error().message);
+    return 1;
+  }
+  pthread_sigmask(SIG_UNBLOCK, &blocked, nullptr);
+  io.run();
+  return exit_code;
+}
+
 int run_checked(int argc, char** argv) {
   const std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);
   const EnvironmentMap env = current_environment();
@@ -126,9 +244,9 @@ int run_checked(int argc, char** argv) {
     std::fprintf(stderr, "hornet: error: %s\n", logging.error().message.c_str());
     return 1;
   }
-  if (options.master || options.worker) {
-    log::error("Distributed runs (--master, --worker) are not available in this version yet");
-    return 1;
+  if (options.master && options.worker) {
+    log::error("--master and --worker cannot be combined");
+    return 2;
   }
 
   auto url = url_classes(options);
@@ -177,6 +295,7 @@ int run_checked(int argc, char** argv) {
     std::cout << ratios.dump(4) << '\n';
     return 0;
   }
+  if (options.worker) return run_worker(options, shared_scenario);
   if (auto hosts = check_hosts(*shared_scenario, options); !hosts) {
     log::error(hosts.error().message);
     return 1;
@@ -193,16 +312,7 @@ int run_checked(int argc, char** argv) {
     csv.emplace(std::move(opened).value());
   }
 
-  core::RunnerSettings settings;
-  settings.threads = options.threads > 0
-                         ? options.threads
-                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  settings.engine.host = options.host.value_or("");
-  settings.engine.client.connect_timeout = options.connect_timeout;
-  settings.engine.client.request_timeout = options.request_timeout;
-  settings.engine.client.verify_tls = !options.insecure;
-  settings.engine.stop_timeout = options.stop_timeout.count();
-  settings.reset_stats = options.reset_stats;
+  const core::RunnerSettings settings = runner_settings(options);
 
   // Signals are handled by the control loop; worker threads must not receive them.
   sigset_t blocked;
@@ -215,12 +325,47 @@ int run_checked(int argc, char** argv) {
   const std::string program_name =
       argc > 0 ? std::filesystem::path(argv[0]).filename().string() : std::string("hornet");
   const std::string host = settings.engine.host;
-  LoadTest test(io, std::move(options), shared_scenario,
-                std::make_unique<core::LocalRunner>(io, shared_scenario, settings), host,
-                std::move(csv), program_name);
+  std::unique_ptr<core::Runner> runner;
+  dist::MasterRunner* master = nullptr;
+  if (options.master) {
+    auto master_settings = make_master_settings(options);
+    if (!master_settings) {
+      log::error(master_settings.error().message);
+      return 1;
+    }
+    auto master_runner = std::make_unique<dist::MasterRunner>(io, shared_scenario,
+                                                              std::move(master_settings).value());
+    auto port = master_runner->bind();
+    if (!port) {
+      log::error(port.error().message);
+      return 1;
+    }
+    log::info("Starting Hornet master, listening for workers on port " +
+              std::to_string(port.value()) + (options.dist_key ? " (CurveZMQ)" : ""));
+    master = master_runner.get();
+    runner = std::move(master_runner);
+  } else {
+    runner = std::make_unique<core::LocalRunner>(io, shared_scenario, settings);
+  }
+  const bool headless = options.headless;
+  const int expect_workers = options.expect_workers;
+  const int expect_workers_max_wait = options.expect_workers_max_wait;
+  LoadTest test(io, std::move(options), shared_scenario, std::move(runner), host, std::move(csv),
+                program_name);
   if (auto opened = test.open(); !opened) {
     log::error(opened.error().message);
     return 1;
+  }
+  if (master) {
+    // As Locust's headless master: the last worker quitting ends the run.
+    master->on_last_worker_quit = [&test, headless] {
+      if (headless) test.shut_down();
+    };
+    test.set_autostart_gate([&io, &test, master, expect_workers,
+                             expect_workers_max_wait](std::function<void()> swarm) {
+      wait_for_workers(io, *master, expect_workers, expect_workers_max_wait, std::move(swarm),
+                       [&test] { test.shut_down(); });
+    });
   }
   test.start();  // starts the worker threads, which keep SIGINT and SIGTERM blocked
   pthread_sigmask(SIG_UNBLOCK, &blocked, nullptr);

@@ -87,12 +87,21 @@ void LoadTest::start() {
               (options_.web_auth ? " (accepting connections with --web-auth credentials)" : ""));
   }
   if (options_.headless || options_.autostart) {
-    if (options_.run_time) {
-      log::info("Run time limit set to " + std::to_string(options_.run_time->count()) + " seconds");
-    } else if (options_.headless) {
-      log::info("No run time limit set, use CTRL+C to interrupt");
+    auto swarm = [this] {
+      if (finishing_) return;
+      if (options_.run_time) {
+        log::info("Run time limit set to " + std::to_string(options_.run_time->count()) +
+                  " seconds");
+      } else if (options_.headless) {
+        log::info("No run time limit set, use CTRL+C to interrupt");
+      }
+      swarm_now(options_.users.value_or(1), options_.spawn_rate.value_or(1.0), options_.run_time);
+    };
+    if (autostart_gate_) {
+      autostart_gate_(std::move(swarm));
+    } else {
+      swarm();
     }
-    swarm_now(options_.users.value_or(1), options_.spawn_rate.value_or(1.0), options_.run_time);
   }
   first_tick_ = std::chrono::steady_clock::now();
   if (options_.headless || options_.print_stats) {

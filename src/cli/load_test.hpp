@@ -8,6 +8,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,6 +35,13 @@ class LoadTest final : public web::Backend {
   [[nodiscard]] Result<void> open();
   /// Starts: a headless run swarms at once; with the web UI, --autostart does, else the UI.
   void start();
+  /// A headless or --autostart swarm starts when `gate` calls its argument (a master waits for
+  /// --expect-workers first). Set before start().
+  void set_autostart_gate(std::function<void(std::function<void()>)> gate) {
+    autostart_gate_ = std::move(gate);
+  }
+  /// Ends the test as the run time's end does: quit the runner, final tables and files, exit.
+  void shut_down();
   /// The process exit code, once io.run() has returned.
   int exit_code() const noexcept { return exit_code_; }
 
@@ -57,7 +65,6 @@ class LoadTest final : public web::Backend {
   void record_history();
   void write_csv();
   void wait_for_signal();
-  void shut_down();
   void finish();
 
   boost::asio::io_context& io_;
@@ -78,6 +85,7 @@ class LoadTest final : public web::Backend {
   std::string host_;
   nlohmann::json plot_config_;
   double test_start_ = 0;  // epoch seconds of the current test's start (report)
+  std::function<void(std::function<void()>)> autostart_gate_;
   bool finishing_ = false;
   bool csv_error_logged_ = false;
   int exit_code_ = 0;

@@ -392,6 +392,24 @@ constexpr OptionSpec kOptionSpecs[] = {
      .help = "With a URL: the request body, or @FILE for a file's content",
      .env = "DATA",
      .env_names = EnvNames::kHornetOnly},
+    {.names = "--dist-key",
+     .metavar = "FILE",
+     .field = &O::dist_key,
+     .group = Group::kHornet,
+     .help = "Encrypt and authenticate master/worker traffic with CurveZMQ: a key file made by "
+             "`hornet make-dist-key FILE`, given to the master and every worker (Hornet "
+             "workers and master only)",
+     .env = "DIST_KEY",
+     .env_names = EnvNames::kHornetOnly},
+    {.names = "--master-timeout",
+     .metavar = "SECONDS",
+     .field = &O::master_timeout,
+     .group = Group::kHornet,
+     .help = "With --worker: how long to wait for a lost master to come back before exiting. "
+             "Defaults to 60.",
+     .env = "MASTER_TIMEOUT",
+     .env_names = EnvNames::kHornetOnly,
+     .bound = Bound::kPositive},
 
     // Removed from Locust; using them is an error that says what to use instead.
     {.names = "--hatch-rate",

@@ -100,6 +100,9 @@ struct Options {
   std::optional<std::string> method;  // -X/--method; default GET, or POST with -d
   std::vector<std::string> headers;   // --header "Name: value", repeatable
   std::optional<std::string> data;    // -d/--data: the body, or "@file"
+  // Distributed runs beyond Locust.
+  std::optional<std::string> dist_key;  // --dist-key: CurveZMQ key file (master and workers)
+  Seconds master_timeout{60};           // --master-timeout: a worker's wait for a lost master
 
   /// The config files that were read, lowest precedence first, as named in messages
   /// ("~/.locust.conf", "hornet.conf", the --config argument): for the startup log.

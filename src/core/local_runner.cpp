@@ -1,5 +1,6 @@
 #include "core/local_runner.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -70,6 +71,35 @@ void LocalRunner::start(int user_count, double spawn_rate) {
   dispatch_iteration();
 }
 
+void LocalRunner::apply_targets(const std::map<std::string, int>& users_per_class) {
+  launch();
+  spawn_timer_.cancel();
+  dispatcher_.reset();
+  const auto& classes = scenario_->user_classes();
+  const std::size_t threads = workers_.size();
+  std::vector<std::vector<int>> targets(threads, std::vector<int>(classes.size(), 0));
+  // Each class's users round-robin over the threads, continuing where the previous class
+  // stopped, so that threads stay within one user of each other overall.
+  std::size_t next = 0;
+  target_user_count_ = 0;
+  for (std::size_t c = 0; c < classes.size(); ++c) {
+    auto it = users_per_class.find(classes[c]->name());
+    const int count = it == users_per_class.end() ? 0 : std::max(it->second, 0);
+    target_user_count_ += count;
+    const int per_thread = count / static_cast<int>(threads);
+    const int remainder = count % static_cast<int>(threads);
+    for (std::size_t t = 0; t < threads; ++t) targets[t][c] = per_thread;
+    for (int r = 0; r < remainder; ++r) targets[(next + r) % threads][c] += 1;
+    next = (next + remainder) % threads;
+  }
+  set_state(RunnerState::kSpawning);
+  for (std::size_t w = 0; w < threads; ++w) {
+    users_per_worker_[w] = targets[w];
+    workers_[w]->set_targets(std::move(targets[w]));
+  }
+  set_state(RunnerState::kRunning);
+}
+
 void LocalRunner::dispatch_iteration() {
   const auto started = std::chrono::steady_clock::now();
   std::optional<UsersOnWorkers> targets = dispatcher_->next();
@@ -104,7 +134,7 @@ void LocalRunner::dispatch_iteration() {
 }
 
 void LocalRunner::spawning_complete() {
-  log::info("All users spawned: " + format_user_classes_count());
+  log::info("All users spawned: " + core::format_user_classes_count(user_classes_count()));
   set_state(RunnerState::kRunning);
   if (settings_.reset_stats) {
     log::info("Resetting stats");
@@ -112,19 +142,6 @@ void LocalRunner::spawning_complete() {
     // reset, so none of them lands after the reset.
     collect([this] { reset_stats(); });
   }
-}
-
-std::string LocalRunner::format_user_classes_count() const {
-  // Locust logs json.dumps(user_classes_count) + " (N total users)".
-  std::string text = "{";
-  int total = 0;
-  bool first = true;
-  for (const auto& [name, count] : user_classes_count()) {
-    text += (first ? "\"" : ", \"") + name + "\": " + std::to_string(count);
-    total += count;
-    first = false;
-  }
-  return text + "} (" + std::to_string(total) + " total users)";
 }
 
 void LocalRunner::stop(std::function<void()> done) {
@@ -205,7 +222,10 @@ void LocalRunner::collect(std::function<void()> done) {
 
 void LocalRunner::on_report(WorkerReport report) {
   const double now = epoch_seconds();
-  if (report.generation == stats_generation_) aggregate_.merge(report.delta, now);
+  if (report.generation == stats_generation_) {
+    if (on_delta) on_delta(report.delta);
+    aggregate_.merge(report.delta, now);
+  }
   users_per_worker_[report.worker] = std::move(report.users_per_class);
   stopping_per_worker_[report.worker] = report.stopping_users;
   if (--reports_pending_ > 0) return;

@@ -66,6 +66,14 @@ class LocalRunner final : public Runner, public WorkerListener {
   /// after the merge (collections requested meanwhile share one round).
   void collect(std::function<void()> done) override;
 
+  /// A distributed worker's spawn: runs exactly `users_per_class` users (absolute counts, by
+  /// class name; classes not named get 0) at once, spread evenly over the threads, without the
+  /// dispatcher's pacing (the master paces). Unknown class names are ignored.
+  void apply_targets(const std::map<std::string, int>& users_per_class);
+
+  /// Called with every thread's delta as it is merged (a distributed worker forwards them).
+  std::function<void(const stats::Delta&)> on_delta;
+
   RunnerState state() const noexcept override { return state_; }
   /// Running users, as last reported by the workers (including those finishing after a stop).
   int user_count() const override;
@@ -87,7 +95,6 @@ class LocalRunner final : public Runner, public WorkerListener {
   void set_state(RunnerState state);
   void dispatch_iteration();
   void spawning_complete();
-  std::string format_user_classes_count() const;
 
   boost::asio::io_context& control_;
   std::shared_ptr<const Scenario> scenario_;

@@ -1,5 +1,7 @@
 #include "core/runner.hpp"
 
+#include <string>
+
 namespace hornet::core {
 
 const char* to_string(RunnerState state) noexcept {
@@ -16,6 +18,18 @@ const char* to_string(RunnerState state) noexcept {
       return "stopped";
   }
   return "ready";
+}
+
+std::string format_user_classes_count(const std::map<std::string, int>& counts) {
+  std::string text = "{";
+  int total = 0;
+  bool first = true;
+  for (const auto& [name, count] : counts) {
+    text += (first ? "\"" : ", \"") + name + "\": " + std::to_string(count);
+    total += count;
+    first = false;
+  }
+  return text + "} (" + std::to_string(total) + " total users)";
 }
 
 }  // namespace hornet::core

@@ -22,6 +22,9 @@ enum class RunnerState { kReady, kSpawning, kRunning, kStopping, kStopped };
 /// Locust's state names: "ready", "spawning", "running", "stopping", "stopped".
 const char* to_string(RunnerState state) noexcept;
 
+/// Locust's log form of user counts: json.dumps(user_classes_count) + " (N total users)".
+std::string format_user_classes_count(const std::map<std::string, int>& counts);
+
 /// A distributed run's worker as the master sees it (/stats/requests' "workers").
 struct WorkerInfo {
   std::string id;

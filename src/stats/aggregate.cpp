@@ -237,15 +237,17 @@ void Aggregate::merge(const Delta& delta, double now, std::string_view node) {
   total_->extend(delta.total, now);
   total_->drop_seconds_before(keep_from);
 
-  for (const ExceptionDelta& e : delta.exceptions) {
-    auto [it, inserted] =
-        exception_index_.try_emplace(composite_key({e.message, e.traceback}), exceptions_.size());
-    if (inserted) exceptions_.push_back(ExceptionRecord{0, e.message, e.traceback, {}});
-    ExceptionRecord& record = exceptions_[it->second];
-    record.count += e.count;
-    if (std::find(record.nodes.begin(), record.nodes.end(), node) == record.nodes.end()) {
-      record.nodes.emplace_back(node);
-    }
+  for (const ExceptionDelta& e : delta.exceptions) add_exception(e, node);
+}
+
+void Aggregate::add_exception(const ExceptionDelta& e, std::string_view node) {
+  auto [it, inserted] =
+      exception_index_.try_emplace(composite_key({e.message, e.traceback}), exceptions_.size());
+  if (inserted) exceptions_.push_back(ExceptionRecord{0, e.message, e.traceback, {}});
+  ExceptionRecord& record = exceptions_[it->second];
+  record.count += e.count;
+  if (std::find(record.nodes.begin(), record.nodes.end(), node) == record.nodes.end()) {
+    record.nodes.emplace_back(node);
   }
 }
 

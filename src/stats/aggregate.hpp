@@ -211,6 +211,9 @@ class Aggregate {
   /// `now` (epoch seconds) keys the current-percentile window.
   void merge(const Delta& delta, double now, std::string_view node = "local");
 
+  /// Counts an exception reported on its own (a distributed worker's `exception` message).
+  void add_exception(const ExceptionDelta& exception, std::string_view node);
+
   /// Locust's reset_all (reference §2.8): the total and every entry zeroed in place with
   /// start_time = now, errors cleared. Entries and exceptions are kept.
   void reset_all(double now);

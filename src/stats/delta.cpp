@@ -25,4 +25,39 @@ void EntryDelta::extend(const EntryDelta& other) {
   num_fail_per_sec.merge(other.num_fail_per_sec);
 }
 
+void Delta::extend(const Delta& other) {
+  // Intervals are short and hold few entries: linear lookups keep first-seen order simply.
+  for (const EntryDelta& entry : other.entries) {
+    auto it = std::find_if(entries.begin(), entries.end(), [&](const EntryDelta& mine) {
+      return mine.name == entry.name && mine.method == entry.method;
+    });
+    if (it == entries.end()) {
+      entries.push_back(entry);
+    } else {
+      it->extend(entry);
+    }
+  }
+  total.extend(other.total);
+  for (const StatsError& error : other.errors) {
+    auto it = std::find_if(errors.begin(), errors.end(), [&](const StatsError& mine) {
+      return mine.method == error.method && mine.name == error.name && mine.error == error.error;
+    });
+    if (it == errors.end()) {
+      errors.push_back(error);
+    } else {
+      it->occurrences += error.occurrences;
+    }
+  }
+  for (const ExceptionDelta& exception : other.exceptions) {
+    auto it = std::find_if(exceptions.begin(), exceptions.end(), [&](const ExceptionDelta& mine) {
+      return mine.message == exception.message && mine.traceback == exception.traceback;
+    });
+    if (it == exceptions.end()) {
+      exceptions.push_back(exception);
+    } else {
+      it->count += exception.count;
+    }
+  }
+}
+
 }  // namespace hornet::stats

@@ -70,6 +70,11 @@ struct Delta {
   std::vector<StatsError> errors;
   /// Exceptions of the interval, keyed by (message, traceback), in order of first occurrence.
   std::vector<ExceptionDelta> exceptions;
+
+  /// Adds `other`'s interval to this one (several threads' deltas into one worker report):
+  /// entries by (name, method), errors by (method, name, error), exceptions by (message,
+  /// traceback), each new key appended in order.
+  void extend(const Delta& other);
 };
 
 }  // namespace hornet::stats

@@ -127,6 +127,8 @@ TEST(Defaults, AreLocustsAndHornets) {
   EXPECT_EQ(options.method, std::nullopt);
   EXPECT_TRUE(options.headers.empty());
   EXPECT_EQ(options.data, std::nullopt);
+  EXPECT_EQ(options.dist_key, std::nullopt);
+  EXPECT_EQ(options.master_timeout, Seconds(60));
   EXPECT_TRUE(options.config_files.empty());
 }
 
@@ -255,6 +257,10 @@ const std::vector<OptionRow>& option_rows() {
        [](Options& o) { o.headers = {"A: 1, 2"}; }},
       {"--data", {"-d", "@body.json"}, {"HORNET_DATA"}, "@body.json", {}, "data = @body.json",
        [](Options& o) { o.data = "@body.json"; }},
+      {"--dist-key", {"--dist-key", "k.key"}, {"HORNET_DIST_KEY"}, "k.key", {}, "dist-key = k.key",
+       [](Options& o) { o.dist_key = "k.key"; }},
+      {"--master-timeout", {"--master-timeout", "5"}, {"HORNET_MASTER_TIMEOUT"}, "5", {},
+       "master-timeout = 5", [](Options& o) { o.master_timeout = Seconds(5); }},
   };
   // clang-format on
   return rows;
