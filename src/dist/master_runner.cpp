@@ -251,6 +251,9 @@ void MasterRunner::check_heartbeats() {
       dead.push_back(id);
       continue;
     }
+    // Counted down before the check (Locust checks first): missing after 4 silent checks, so
+    // within 5 s of the last heartbeat rather than up to 6.
+    node.heartbeat -= 1;
     if (node.heartbeat < 0 && node.state != "missing") {
       log::info("Worker " + id + " failed to send heartbeat, setting state to missing.");
       node.state = "missing";
@@ -259,7 +262,6 @@ void MasterRunner::check_heartbeats() {
       if (dispatcher_) dispatcher_->remove_worker(id);
       lost = true;
     }
-    node.heartbeat -= 1;
   }
   for (const std::string& id : dead) nodes_.erase(id);
   if (!lost) return;
