@@ -135,9 +135,6 @@ Result<dist::MasterSettings> make_master_settings(const Options& options) {
   if (options.dist_key) {
     auto keys = dist::read_curve_keys(*options.dist_key);
     if (!keys) return keys.error();
-    if (keys.value().secret_key.empty()) {
-      return Error{"--dist-key: the master needs the key file with its secret key (two lines)"};
-    }
     settings.curve = std::move(keys).value();
   }
   return settings;

@@ -195,6 +195,11 @@ void LocalRunner::reset_stats() {
   for (auto& worker : workers_) worker->reset_stats();
 }
 
+void LocalRunner::set_stop_timeout(double seconds) {
+  settings_.engine.stop_timeout = seconds;
+  for (auto& worker : workers_) worker->set_stop_timeout(seconds);
+}
+
 void LocalRunner::set_host(std::string host) {
   settings_.engine.host = host;
   for (auto& worker : workers_) worker->set_host(host);

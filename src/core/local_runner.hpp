@@ -71,6 +71,9 @@ class LocalRunner final : public Runner, public WorkerListener {
   /// dispatcher's pacing (the master paces). Unknown class names are ignored.
   void apply_targets(const std::map<std::string, int>& users_per_class);
 
+  /// --stop-timeout for the next stops (a distributed worker takes its master's).
+  void set_stop_timeout(double seconds);
+
   /// Called with every thread's delta as it is merged (a distributed worker forwards them).
   std::function<void(const stats::Delta&)> on_delta;
 

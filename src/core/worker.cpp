@@ -31,7 +31,8 @@ Worker::Worker(std::size_t index, std::shared_ptr<const Scenario> scenario, Engi
       net_(io_, settings_.client),
       shard_(epoch_seconds()),
       rng_(std::random_device{}() ^ (0x9e3779b97f4a7c15ULL * (index + 1))),
-      active_(scenario_->user_classes().size()) {}
+      active_(scenario_->user_classes().size()),
+      stop_timeout_(settings_.stop_timeout) {}
 
 Worker::~Worker() {
   if (thread_.joinable()) shutdown();
@@ -53,7 +54,7 @@ void Worker::set_targets(std::vector<int> users_per_class) {
 void Worker::stop_all_users() {
   set_busy_code_deadline(std::chrono::steady_clock::now() +
                          std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                             std::chrono::duration<double>(std::max(settings_.stop_timeout, 0.0))));
+                             std::chrono::duration<double>(std::max(stop_timeout_.load(std::memory_order_relaxed), 0.0))));
   asio::post(io_, [this] {
     stopping_all_ = true;
     for (auto& per_class : active_) {
@@ -151,8 +152,8 @@ void Worker::request_stop(UserRuntime& user) {
   const auto now = std::chrono::steady_clock::now();
   user.mark_stop_requested(
       now + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                std::chrono::duration<double>(std::max(settings_.stop_timeout, 0.0))));
-  if (settings_.stop_timeout > 0 && user.state() == UserRuntime::State::kRunning) {
+                std::chrono::duration<double>(std::max(stop_timeout_.load(std::memory_order_relaxed), 0.0))));
+  if (stop_timeout_.load(std::memory_order_relaxed) > 0 && user.state() == UserRuntime::State::kRunning) {
     // Locust: with --stop-timeout a running user finishes its task; StopUser comes at the next
     // task boundary.
     user.set_state(UserRuntime::State::kStopping);
@@ -168,7 +169,7 @@ void Worker::schedule_straggler_stop() {
   // a later stop request does not shorten an earlier one's, nor the other way round.
   auto timer = std::make_shared<asio::steady_timer>(io_);
   timer->expires_after(std::chrono::duration_cast<asio::steady_timer::duration>(
-      std::chrono::duration<double>(std::max(settings_.stop_timeout, 0.0))));
+      std::chrono::duration<double>(std::max(stop_timeout_.load(std::memory_order_relaxed), 0.0))));
   timer->async_wait([this, timer](boost::system::error_code error) {
     if (error) return;
     const auto now = std::chrono::steady_clock::now();
@@ -182,7 +183,7 @@ void Worker::schedule_straggler_stop() {
     }
     if (any) {
       log::info("Not all users finished their tasks & terminated in " +
-                std::to_string(static_cast<int>(settings_.stop_timeout)) +
+                std::to_string(static_cast<int>(stop_timeout_.load(std::memory_order_relaxed))) +
                 " seconds. Stopping them...");
     }
     timer->expires_after(kHardStopGrace);

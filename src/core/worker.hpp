@@ -71,6 +71,10 @@ class Worker {
 
   // --- Control thread -------------------------------------------------------------------------
   void start();
+  /// --stop-timeout for the next stops (a distributed worker takes its master's).
+  void set_stop_timeout(double seconds) noexcept {
+    stop_timeout_.store(seconds, std::memory_order_relaxed);
+  }
   /// Spawns or stops users to reach these absolute counts, per user class of the scenario
   /// (ramp-down stops the newest users first).
   void set_targets(std::vector<int> users_per_class);
@@ -146,6 +150,8 @@ class Worker {
   bool stopping_all_ = false;
   bool shutting_down_ = false;
   std::atomic<std::chrono::steady_clock::rep> busy_code_deadline_{kNoDeadline};
+  // Read by both threads when users stop (never on the request path); set by the control thread.
+  std::atomic<double> stop_timeout_;
   std::thread thread_;
 };
 

@@ -51,6 +51,8 @@ MasterRunner::~MasterRunner() {
 
 Result<int> MasterRunner::bind() {
   if (settings_.curve) {
+    zap_ = std::make_unique<ZapHandler>(io_, *settings_.curve);
+    if (auto started = zap_->start(); !started) return started.error();
     if (auto curve = socket_.use_curve_server(*settings_.curve); !curve) return curve.error();
   }
   auto port = socket_.bind(settings_.bind_host, settings_.bind_port);

@@ -110,6 +110,7 @@ class MasterRunner final : public core::Runner {
   boost::asio::io_context& io_;
   std::shared_ptr<const core::Scenario> scenario_;
   MasterSettings settings_;
+  std::unique_ptr<ZapHandler> zap_;  // with --dist-key; before socket_, so it outlives it
   Socket socket_;
   boost::asio::steady_timer spawn_timer_;
   boost::asio::steady_timer heartbeat_timer_;

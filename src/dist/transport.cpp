@@ -99,6 +99,11 @@ Result<void> Socket::connect(const std::string& host, int port, const std::strin
   // Queue only on a live connection: while the master is away sends fail instead of piling up
   // stale heartbeats and reports for whoever listens next.
   socket_.set(zmq::sockopt::immediate, 1);
+  // ZMTP heartbeats: a master whose machine vanished (no FIN, no RST) is noticed within a few
+  // seconds as a disconnect, instead of never. The peer's libzmq answers the pings itself, so
+  // this works against Locust's master too.
+  socket_.set(zmq::sockopt::heartbeat_ivl, 1000);
+  socket_.set(zmq::sockopt::heartbeat_timeout, 4000);
   // Link events, so a worker notices its master going away (Locust 2.12's master sends nothing
   // a worker could miss) and knows when a message can go out (with ZMQ_IMMEDIATE, only once the
   // handshake is done).
@@ -237,6 +242,62 @@ void Socket::close(int linger_ms) {
   socket_.close();
 }
 
+ZapHandler::ZapHandler(asio::io_context& io, CurveKeys allowed)
+    : socket_(zmq_context(), zmq::socket_type::rep), descriptor_(io) {
+  allowed_key_.resize(32);
+  zmq_z85_decode(reinterpret_cast<std::uint8_t*>(allowed_key_.data()), allowed.public_key.c_str());
+}
+
+ZapHandler::~ZapHandler() {
+  *alive_ = false;
+  if (descriptor_.is_open()) {
+    descriptor_.cancel();
+    descriptor_.release();
+  }
+  socket_.set(zmq::sockopt::linger, 0);
+  socket_.close();
+}
+
+Result<void> ZapHandler::start() {
+  try {
+    socket_.bind("inproc://zeromq.zap.01");
+  } catch (const zmq::error_t& e) {
+    return Error{std::string("cannot start the CurveZMQ authentication handler: ") + e.what()};
+  }
+  descriptor_.assign(socket_.get(zmq::sockopt::fd));
+  wait();
+  return {};
+}
+
+void ZapHandler::wait() {
+  answer();  // requests may be pending already: the descriptor only signals changes
+  descriptor_.async_wait(asio::posix::stream_descriptor::wait_read,
+                         [this, alive = alive_](boost::system::error_code error) {
+                           if (error || !*alive) return;
+                           wait();
+                         });
+}
+
+void ZapHandler::answer() {
+  while (socket_.get(zmq::sockopt::events) & ZMQ_POLLIN) {
+    // Request: version, request id, domain, address, identity, mechanism, credentials...
+    std::vector<std::string> frames;
+    zmq::message_t frame;
+    do {
+      if (!socket_.recv(frame, zmq::recv_flags::dontwait)) return;
+      frames.push_back(frame.to_string());
+    } while (frame.more());
+    const bool allowed = frames.size() >= 7 && frames[5] == "CURVE" && frames[6] == allowed_key_;
+    const std::string request_id = frames.size() > 1 ? frames[1] : std::string();
+    const std::string reply[] = {"1.0", request_id, allowed ? "200" : "400",
+                                 allowed ? "OK" : "unknown key", "", ""};
+    for (std::size_t i = 0; i < std::size(reply); ++i) {
+      socket_.send(zmq::buffer(reply[i]),
+                   i + 1 < std::size(reply) ? zmq::send_flags::sndmore : zmq::send_flags::none);
+    }
+  }
+}
+
 Result<CurveKeys> read_curve_keys(const std::string& path) {
   std::ifstream in(path);
   if (!in) return Error{"--dist-key: cannot read '" + path + "': " + std::strerror(errno)};
@@ -250,8 +311,9 @@ Result<CurveKeys> read_curve_keys(const std::string& path) {
   if (!valid(keys.public_key)) {
     return Error{"--dist-key: '" + path + "' does not start with a Z85 public key (40 characters)"};
   }
-  if (!keys.secret_key.empty() && !valid(keys.secret_key)) {
-    return Error{"--dist-key: the second line of '" + path + "' is not a Z85 secret key"};
+  if (!valid(keys.secret_key)) {
+    return Error{"--dist-key: the second line of '" + path +
+                 "' is not a Z85 secret key (make the file with `hornet make-dist-key FILE`)"};
   }
   return keys;
 }

@@ -18,8 +18,8 @@
 
 namespace hornet::dist {
 
-/// CurveZMQ keys (Z85 text, 40 characters each), for --dist-key: the master has its secret key,
-/// every peer knows the master's public key; workers use a fresh key pair each.
+/// CurveZMQ keys (Z85 text, 40 characters each), for --dist-key: one pair shared by the master
+/// (its server keys) and every worker (their client keys, checked by the master's ZapHandler).
 struct CurveKeys {
   std::string public_key;
   std::string secret_key;
@@ -80,11 +80,33 @@ class Socket {
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
+/// ZeroMQ's authentication hook (ZAP, RFC 27) for a CurveZMQ master: only clients that present
+/// `allowed` (the --dist-key file's public key) as their own key get through, which proves they
+/// hold the file's secret key too. One per process; start it before the master binds.
+class ZapHandler {
+ public:
+  ZapHandler(boost::asio::io_context& io, CurveKeys allowed);
+  ~ZapHandler();
+  ZapHandler(const ZapHandler&) = delete;
+  ZapHandler& operator=(const ZapHandler&) = delete;
+
+  [[nodiscard]] Result<void> start();
+
+ private:
+  void wait();
+  void answer();
+
+  zmq::socket_t socket_;
+  boost::asio::posix::stream_descriptor descriptor_;
+  std::string allowed_key_;  // 32 bytes
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
 /// The process's ZeroMQ context (one I/O thread).
 zmq::context_t& zmq_context();
 
-/// Reads a --dist-key file: two lines, the Z85 public key then the secret key (as `hornet
-/// --make-dist-key` writes them; a public-only file has one line).
+/// Reads a --dist-key file: two lines, the Z85 public key then the secret key, as `hornet
+/// make-dist-key` writes them. Both are required.
 Result<CurveKeys> read_curve_keys(const std::string& path);
 
 /// A new CurveZMQ key pair.

@@ -55,7 +55,6 @@ WorkerRunner::WorkerRunner(asio::io_context& io, core::LocalRunner& local, Worke
   local_.on_delta = [this](const stats::Delta& delta) {
     pending_.extend(delta);
   };
-  if (settings_.curve) own_keys_ = make_curve_keys();
 }
 
 WorkerRunner::~WorkerRunner() {
@@ -78,8 +77,10 @@ Result<void> WorkerRunner::start() {
 void WorkerRunner::open_socket() {
   if (socket_) socket_->close(0);
   socket_ = std::make_unique<Socket>(io_, Socket::Kind::kDealer);
-  if (settings_.curve && own_keys_) {
-    if (auto curve = socket_->use_curve_client(*own_keys_, settings_.curve->public_key); !curve) {
+  if (settings_.curve) {
+    // The shared pair as this worker's own keys: the master's ZAP handler checks it.
+    if (auto curve = socket_->use_curve_client(*settings_.curve, settings_.curve->public_key);
+        !curve) {
       log::error(curve.error().message);
       socket_.reset();
       return;
@@ -90,12 +91,16 @@ void WorkerRunner::open_socket() {
   };
   socket_->on_link = [this](Socket::Link link) {
     if (link == Socket::Link::kHandshakeFailed) {
+      // ZeroMQ retries several times a second: say it once until a handshake succeeds.
+      if (handshake_error_logged_) return;
+      handshake_error_logged_ = true;
       log::error("The master at " + settings_.master_host + ":" +
                  std::to_string(settings_.master_port) + " refused the connection's handshake" +
                  (settings_.curve ? ": is its --dist-key the same as this worker's?"
                                   : ": does it require --dist-key?"));
       return;
     }
+    if (link == Socket::Link::kUp) handshake_error_logged_ = false;
     on_connection(link == Socket::Link::kUp);
   };
   if (auto connected = socket_->connect(settings_.master_host, settings_.master_port, client_id_);
@@ -241,6 +246,8 @@ void WorkerRunner::handle_spawn(const Value& data) {
     pending_.total.start_time = core::epoch_seconds();
   }
   if (spawn.value().host && !spawn.value().host->empty()) local_.set_host(*spawn.value().host);
+  // As Locust's worker: the master's --stop-timeout applies here (nil: this worker's own).
+  if (spawn.value().stop_timeout) local_.set_stop_timeout(*spawn.value().stop_timeout);
   state_ = "spawning";
   local_.apply_targets(spawn.value().user_classes_count);
   state_ = "running";

@@ -30,7 +30,7 @@ struct WorkerSettings {
   int master_port = 5557;
   /// Seconds without a master before the worker gives up.
   double master_timeout = 60;
-  /// --dist-key: the master's public key (and, when the file has it, the shared secret).
+  /// --dist-key: the shared key pair (the master's, and this worker's to prove it has it).
   std::optional<CurveKeys> curve;
   /// Whether the master is known to be Hornet (--dist-key implies it): stats reports then carry
   /// the exact histograms. Locust's master ignores them, so sending them is always safe.
@@ -76,7 +76,6 @@ class WorkerRunner {
   WorkerSettings settings_;
   std::string client_id_;
   std::unique_ptr<Socket> socket_;
-  std::optional<CurveKeys> own_keys_;
   boost::asio::steady_timer ready_timer_;
   boost::asio::steady_timer heartbeat_timer_;
   boost::asio::steady_timer report_timer_;
@@ -87,6 +86,7 @@ class WorkerRunner {
   bool acked_ = false;
   bool connected_ = false;
   bool master_lost_ = false;
+  bool handshake_error_logged_ = false;
   bool exiting_ = false;
   int ready_retries_ = 0;
   double last_spawn_timestamp_ = -1;

@@ -82,17 +82,18 @@ class Hornet:
 
     `csv=True` adds `--csv <dir>/run`; the CSV helpers then read those files. `config_file`:
     the text of a locust.conf to put in the working directory. `max_open_files`: the process's
-    RLIMIT_NOFILE."""
+    RLIMIT_NOFILE. `wrapper`: a command the executable runs under, e.g. `["ip", "netns", "exec",
+    NAME]` (it must exec the executable, so that signals reach it)."""
 
     def __init__(self, name, *args, env=None, csv=True, full_history=False, config_file=None,
-                 max_open_files=None):
+                 max_open_files=None, wrapper=()):
         self.name = name
         self.directory = tempfile.TemporaryDirectory(prefix="hornet-itest-")
         self.dir = Path(self.directory.name)
         if config_file is not None:
             (self.dir / "locust.conf").write_text(config_file)
         self.prefix = str(self.dir / "run") if csv else None
-        argv = [binary(name), *args]
+        argv = [*wrapper, binary(name), *args]
         if csv:
             argv += ["--csv", self.prefix]
             if full_history:

@@ -112,8 +112,9 @@ class DistributedTestCase(unittest.TestCase):
                           name)
 
     def hornet_worker(self, *flags, name="worker"):
+        # No -s: workers take the master's --stop-timeout from its spawn messages.
         return self.start([itest.binary("seed"), "--worker", "--master-port", str(self.port),
-                           "--threads", "1", "-s", "10", *flags], name)
+                           "--threads", "1", *flags], name)
 
     def served(self):
         """Requests the demo target answered since setUp, all routes, less the GET / that
@@ -229,7 +230,7 @@ class LocustMasterTest(DistributedTestCase):
         (self.dir / "locustfile.py").write_text(LOCUSTFILE)
         master = self.start(LOCUST + ["-f", "locustfile.py", "--master", "--master-bind-host",
                                       "127.0.0.1", "--master-bind-port", str(self.port),
-                                      "--headless", "-u", "6", "-r", "6", "-t", "4s",
+                                      "--headless", "-u", "6", "-r", "6", "-t", "4s", "-s", "10",
                                       "--expect-workers", "2", "-H", self.demo.url,
                                       "--csv", str(self.dir / "locust")], "locust-master")
         workers = [self.hornet_worker(name=f"worker{i}") for i in range(2)]
@@ -331,13 +332,26 @@ class CurveTest(DistributedTestCase):
         web_port = free_port()
         self.hornet_master("--autostart", "-u", "2", "-r", "2", "--web-port", str(web_port),
                            "--expect-workers", "1", "--dist-key", str(key))
+        other_key = self.dir / "other.key"
+        subprocess.run([itest.binary("hornet"), "make-dist-key", str(other_key)], check=True,
+                       capture_output=True, timeout=30)
+        # Only the public line: the master's public key alone is not enough to join.
+        public_only = self.dir / "public.key"
+        public_only.write_text(key.read_text().splitlines()[0] + "\n")
         keyless = self.hornet_worker(name="keyless")
+        wrong = self.hornet_worker("--dist-key", str(other_key), name="wrong-key")
+        partial = self.hornet_worker("--dist-key", str(public_only), name="public-only")
         self.hornet_worker("--dist-key", str(key), name="keyed")
         workers = self.wait_for_workers(web_port, lambda ws: len(ws) == 1 and
                                         ws[0]["state"] == "running", "the keyed worker running")
-        time.sleep(1)  # the keyless one had every chance by now
+        self.assertEqual(partial.wait(30), 1)
+        self.assertIn("is not a Z85 secret key", partial.output)
+        time.sleep(1)  # the others had every chance by now
         self.assertEqual(len(self.stats_requests(web_port)["workers"]), 1, workers)
-        self.assertNotIn("Connected to the master", keyless.output)
+        for refused in (keyless, wrong):
+            self.assertNotIn("Connected to the master", refused.output)
+        self.assertEqual(wrong.output.count("refused the connection's handshake"), 1,
+                         wrong.output[-2000:])
 
 
 if __name__ == "__main__":
