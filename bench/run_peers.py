@@ -63,7 +63,7 @@ CASE_TITLES = {
 }
 # Case (a) is `hornet URL` (the `hornet` command, no scenario file); (b) and (c) are scenario
 # executables built from bench/scenarios/.
-SCENARIO_BINARIES = {"a": "../src/hornet", "b": "bench/bench_seed_like",
+SCENARIO_BINARIES = {"a": "src/hornet", "b": "bench/bench_seed_like",
                      "c": "bench/bench_idle_users"}
 LOCUSTFILES = {"a": "plain_get.py", "b": "seed_like.py"}
 PLAIN_PATH = "/hello.txt"
