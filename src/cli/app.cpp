@@ -153,14 +153,16 @@ void wait_for_workers(boost::asio::io_context& io, dist::MasterRunner& master, i
            gave_up = std::move(gave_up), timer, started, last_log, poll]() mutable {
     const auto now = std::chrono::steady_clock::now();
     if (master.active_worker_count() >= expected) {
+      auto go = std::move(ready);  // *poll owns `ready`: move it out before clearing *poll
       *poll = nullptr;
-      ready();
+      go();
       return;
     }
     if (max_wait_seconds > 0 && now - started >= std::chrono::seconds(max_wait_seconds)) {
       log::error("Gave up waiting for workers to connect");
+      auto end = std::move(gave_up);
       *poll = nullptr;
-      gave_up();
+      end();
       return;
     }
     if (now - *last_log >= std::chrono::seconds(1)) {

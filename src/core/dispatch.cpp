@@ -253,6 +253,7 @@ Generator<int> UsersDispatcher::user_generator() {
 }
 
 void UsersDispatcher::add_worker(std::string id) {
+  if (std::find(workers_.begin(), workers_.end(), id) != workers_.end()) return;
   workers_.push_back(std::move(id));
   sort_workers();
   prepare_rebalance();

@@ -204,10 +204,13 @@ void MasterRunner::on_client_ready(const Message& message) {
   if (version.empty()) {
     log::debug("Worker " + message.node_id + " sent an empty version (Debian's Locust package)");
   }
-  auto [index_it, new_id] =
-      indices_.try_emplace(message.node_id, static_cast<int>(indices_.size()));
+  const auto index_it =
+      indices_.try_emplace(message.node_id, static_cast<int>(indices_.size())).first;
+  // Whether the dispatcher has it already: a known node in an active state. A node that was
+  // removed (quit, or missing for a minute) and comes back is new to the dispatcher.
+  const auto known = nodes_.find(message.node_id);
+  const bool was_active = known != nodes_.end() && is_active(known->second.state);
   Node& node = nodes_[message.node_id];
-  const bool was_active = is_active(node.state) && !new_id;
   node.id = message.node_id;
   node.index = index_it->second;
   node.state = "ready";

@@ -45,8 +45,9 @@ Socket::Socket(asio::io_context& io, Kind kind)
   // IPv6 endpoints (::1) as well as IPv4 ones.
   socket_.set(zmq::sockopt::ipv6, 1);
   // A peer cannot make this process buffer a huge frame: the biggest real message is a stats
-  // report of a few hundred entries (well under a megabyte).
-  socket_.set(zmq::sockopt::maxmsgsize, std::int64_t{64} << 20);
+  // report of a few hundred entries (well under a megabyte), and the decoder may hold ~40 bytes
+  // of values per byte received.
+  socket_.set(zmq::sockopt::maxmsgsize, std::int64_t{8} << 20);
 }
 
 Socket::~Socket() {

@@ -144,7 +144,7 @@ void WorkerRunner::schedule_client_ready_retry() {
 void WorkerRunner::schedule_heartbeat() {
   heartbeat_timer_.expires_after(kHeartbeatInterval);
   heartbeat_timer_.async_wait([this](boost::system::error_code error) {
-    if (error || exiting_) return;
+    if (error || !socket_) return;
     Heartbeat beat{.state = state_,
                    .current_cpu_usage = usage_.cpu_percent(),
                    .current_memory_usage = ProcessUsage::resident_bytes()};
@@ -192,6 +192,9 @@ void WorkerRunner::send_report() {
 }
 
 void WorkerRunner::on_payload(const std::string& payload) {
+  // Quitting: a spawn now would restart users the quit is stopping, and the quit would never
+  // complete. The master learns of the quit from the `quit` this worker sends at the end.
+  if (exiting_) return;
   auto decoded = decode_message(payload);
   if (!decoded) {
     log::warning("Ignored a malformed message from the master: " + decoded.error().message);
@@ -269,7 +272,6 @@ void WorkerRunner::handle_stop() {
 void WorkerRunner::on_connection(bool connected) {
   if (exiting_) return;
   if (connected) {
-    connected_ = true;
     if (master_lost_) {
       master_lost_ = false;
       master_lost_timer_.cancel();
@@ -282,7 +284,6 @@ void WorkerRunner::on_connection(bool connected) {
     if (!acked_) send_client_ready();
     return;
   }
-  connected_ = false;
   if (!acked_ || master_lost_) return;
   master_lost_ = true;
   log::warning("Lost the connection to the master at " + settings_.master_host + ":" +
@@ -316,8 +317,9 @@ void WorkerRunner::quit_and_exit(int code) {
   if (exiting_) return;
   exiting_ = true;
   state_ = "stopped";
+  // Heartbeats go on while the users finish (up to --stop-timeout): a silent worker would be
+  // marked missing and its users given to others. exit() ends them.
   ready_timer_.cancel();
-  heartbeat_timer_.cancel();
   report_timer_.cancel();
   master_lost_timer_.cancel();
   local_.quit([this, code] {

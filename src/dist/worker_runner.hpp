@@ -84,7 +84,6 @@ class WorkerRunner {
 
   std::string state_ = "ready";  // what heartbeats report: ready, spawning, running, stopped
   bool acked_ = false;
-  bool connected_ = false;
   bool master_lost_ = false;
   bool handshake_error_logged_ = false;
   bool exiting_ = false;

@@ -423,9 +423,15 @@ int client_cookie(lua_State* L) {
 // client:set_cookie(name, value [, domain [, path]])
 int client_set_cookie(lua_State* L) {
   ClientBox& client = check_client(L, "set_cookie");
-  client.session->set_cookie(luaL_checkstring(L, 2), luaL_checkstring(L, 3),
-                             luaL_optstring(L, 4, ""), luaL_optstring(L, 5, "/"));
-  return 0;
+  std::string message;
+  try {
+    client.session->set_cookie(luaL_checkstring(L, 2), luaL_checkstring(L, 3),
+                               luaL_optstring(L, 4, ""), luaL_optstring(L, 5, "/"));
+    return 0;
+  } catch (const std::exception& e) {
+    message = e.what();  // raised below, once the exception object is gone
+  }
+  return luaL_error(L, "set_cookie: %s", message.c_str());
 }
 
 int client_clear_cookies(lua_State* L) {

@@ -55,16 +55,19 @@ int sleep_binding(lua_State* L) {
   return lua_yield(L, 0);
 }
 
-// Reads a whole number >= 0 (or the default when nil). False, with `error` set, otherwise.
-bool read_count(lua_State* L, int index, const char* what, int& out, std::string& error) {
+// Reads a whole number in [0, max] (or the default when nil). False, with `error` set,
+// otherwise.
+bool read_count(lua_State* L, int index, const char* what, int& out, std::string& error,
+                double max = 1e9) {
   if (lua_isnil(L, index)) return true;
   if (lua_type(L, index) != LUA_TNUMBER) {
     error = std::string(what) + " must be a number, got " + luaL_typename(L, index);
     return false;
   }
   const lua_Number n = lua_tonumber(L, index);
-  if (!(n >= 0) || n != static_cast<lua_Number>(static_cast<long long>(n)) || n > 1e9) {
-    error = std::string(what) + " must be a whole number >= 0";
+  if (!(n >= 0) || n > max || n != static_cast<lua_Number>(static_cast<long long>(n))) {
+    error = std::string(what) + " must be a whole number from 0 to " +
+            std::to_string(static_cast<long long>(max));
     return false;
   }
   out = static_cast<int>(n);
@@ -271,7 +274,10 @@ Result<void> State::read_classes() {
       lua_getfield(L_, entry, "name");
       task.name = lua_tostring(L_, -1);
       lua_getfield(L_, entry, "weight");
-      task.weight = static_cast<int>(lua_tonumber(L_, -1));
+      // A sequential task set repeats a task `weight` times in its sequence: keep it sane.
+      if (!read_count(L_, -1, "a task's weight", task.weight, error, 1e6)) {
+        return Error{where + error};
+      }
       lua_pop(L_, 2);
       lua_getfield(L_, entry, "tags");
       read_strings(L_, lua_gettop(L_), task.tags);

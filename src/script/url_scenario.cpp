@@ -1,12 +1,12 @@
 #include "script/url_scenario.hpp"
 
-#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <hornet/http.hpp>
 #include <iterator>
 
+#include "http/ascii.hpp"
 #include "http/url.hpp"
 
 namespace hornet::script {
@@ -21,17 +21,6 @@ Task<> send(HttpUser& user, std::shared_ptr<const UrlRequest> request) {
 }
 
 class UrlUser : public HttpUser {};
-
-bool is_token(std::string_view text) {
-  // RFC 9110 token characters: what a method or a header name may be made of.
-  if (text.empty()) return false;
-  for (const char c : text) {
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || std::strchr("!#$%&'*+-.^_`|~", c))) {
-      return false;
-    }
-  }
-  return true;
-}
 
 }  // namespace
 
@@ -55,20 +44,18 @@ Result<UrlRequest> make_url_request(const std::string& url, const std::optional<
     }
   }
   request.method = method ? *method : (request.body ? "POST" : "GET");
-  for (char& c : request.method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  if (!is_token(request.method)) {
+  for (char& c : request.method) c = http::ascii::to_upper(c);
+  if (!http::ascii::is_token(request.method)) {
     return Error{"-X/--method: invalid value: '" + request.method + "' (not an HTTP method)"};
   }
 
   for (const std::string& line : header_lines) {
     const std::size_t colon = line.find(':');
     const std::string name = colon == std::string::npos ? line : line.substr(0, colon);
-    if (colon == std::string::npos || !is_token(name)) {
+    if (colon == std::string::npos || !http::ascii::is_token(name)) {
       return Error{"--header: invalid value: '" + line + "' (expected 'Name: value')"};
     }
-    std::string value = line.substr(colon + 1);
-    const std::size_t first = value.find_first_not_of(" \t");
-    value = first == std::string::npos ? "" : value.substr(first, value.find_last_not_of(" \t") - first + 1);
+    std::string value(http::ascii::trim_ows(std::string_view(line).substr(colon + 1)));
     if (value.find_first_of("\r\n") != std::string::npos) {
       return Error{"--header: invalid value: '" + line + "' (line breaks in a header value)"};
     }
