@@ -8,6 +8,7 @@
 #include "core/log.hpp"
 #include "dist/control_wire.hpp"
 #include "dist/stats_wire.hpp"
+#include "http/ascii.hpp"
 
 namespace hornet::dist {
 namespace asio = boost::asio;
@@ -22,6 +23,11 @@ constexpr int kHeartbeatDeadInterval = -60;
 constexpr double kCpuWarningThreshold = 90;
 // How long a stop or quit waits for the workers' answers beyond --stop-timeout.
 constexpr double kStopGraceSeconds = 10;
+
+bool is_printable(std::string_view text) {
+  return !text.empty() && text.size() <= 256 &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+}
 
 bool is_active(const std::string& state) {
   return state == "ready" || state == "spawning" || state == "running";
@@ -92,6 +98,13 @@ void MasterRunner::send(const std::string& node_id, std::string type, Value data
 // --- Messages ------------------------------------------------------------------------------
 
 void MasterRunner::on_payload(const std::string& identity, const std::string& payload) {
+  // Ids and types are logged as they are: a peer's bytes must not reach the terminal unless
+  // they are plain printable text (Locust's ids are hostname_hex).
+  if (!is_printable(identity)) {
+    log::warning("Ignored a message from a worker whose id is not printable text: " +
+                 http::ascii::quote_for_message(identity));
+    return;
+  }
   auto decoded = decode_message(payload);
   if (!decoded) {
     log::warning("Ignored a malformed message from worker " + identity + ": " +
@@ -99,8 +112,9 @@ void MasterRunner::on_payload(const std::string& identity, const std::string& pa
     return;
   }
   const Message& message = decoded.value();
-  if (message.node_id != identity) {
-    log::warning("Ignored a '" + message.type + "' message whose node id (" + message.node_id +
+  if (!is_printable(message.type) || message.node_id != identity) {
+    log::warning("Ignored a " + http::ascii::quote_for_message(message.type) +
+                 " message whose node id (" + http::ascii::quote_for_message(message.node_id) +
                  ") is not its sender's (" + identity + ")");
     return;
   }

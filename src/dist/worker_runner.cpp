@@ -10,6 +10,7 @@
 #include "core/log.hpp"
 #include "dist/control_wire.hpp"
 #include "dist/stats_wire.hpp"
+#include "http/ascii.hpp"
 
 namespace hornet::dist {
 namespace asio = boost::asio;
@@ -224,7 +225,7 @@ void WorkerRunner::on_payload(const std::string& payload) {
     log::warning("Received reconnect message from master. Resetting RPC connection.");
     open_socket();
   } else {
-    log::warning("Unknown message type received: " + message.type);
+    log::warning("Unknown message type received: " + http::ascii::quote_for_message(message.type));
   }
 }
 
