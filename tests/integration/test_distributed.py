@@ -47,6 +47,12 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def read_stats(path):
+    """{(Type, Name): row} of a _stats.csv file."""
+    with open(path, newline="") as file:
+        return {(r["Type"], r["Name"]): r for r in csv.DictReader(file)}
+
+
 def modules_available():
     try:
         import msgpack  # noqa: F401
@@ -160,8 +166,7 @@ class HornetMasterTest(DistributedTestCase):
         for worker in workers:
             self.assertEqual(worker.wait(30), 0, worker.output[-3000:])
             self.assertIn("Got quit message from master", worker.output)
-        rows = {(r["Type"], r["Name"]): r for r in
-                csv.DictReader(open(self.dir / "run_stats.csv", newline=""))}
+        rows = read_stats(self.dir / "run_stats.csv")
         aggregated = rows[("", "Aggregated")]
         self.assertEqual(int(aggregated["Request Count"]), self.served())
         self.assertEqual(aggregated["Failure Count"], "0")
@@ -238,8 +243,7 @@ class LocustMasterTest(DistributedTestCase):
         for worker in workers:
             self.assertEqual(worker.wait(30), 0, worker.output[-3000:])
         self.assertNotIn("Traceback", master.output)
-        rows = {(r["Type"], r["Name"]): r for r in
-                csv.DictReader(open(self.dir / "locust_stats.csv", newline=""))}
+        rows = read_stats(self.dir / "locust_stats.csv")
         aggregated = rows[("", "Aggregated")]
         self.assertGreater(int(aggregated["Request Count"]), 0)
         self.assertEqual(aggregated["Failure Count"], "0")
