@@ -37,7 +37,6 @@ import os
 import platform
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -48,9 +47,11 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+# Shared with the peer benchmark (same directory).
+from run_peers import command_output, free_port, proc_cpu_seconds
+
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
-CLK_TCK = os.sysconf("SC_CLK_TCK")
 LOCUST_PYTHON = "/usr/bin/python3"  # Debian's python3-locust lives in the system Python
 SCENARIO_LUA = BENCH_DIR / "scenarios" / "dist_user.lua"
 LOCUSTFILE = BENCH_DIR / "locust" / "dist_user.py"
@@ -133,16 +134,6 @@ class Child:
             child.stop(grace=5.0)
 
 
-def proc_cpu_seconds(pid: int) -> float | None:
-    """utime + stime of a live process, all its threads."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    fields = text[text.rindex(")") + 2:].split()
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK
-
-
 def proc_run_seconds(pid: int) -> float | None:
     """The scheduler's run time of every thread of a live process (/proc/PID/task/*/schedstat,
     nanoseconds): the same CPU time as utime + stime, without the 10 ms tick's granularity."""
@@ -166,12 +157,6 @@ def proc_rss_mb(pid: int) -> float | None:
     except OSError:
         pass
     return None
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get_json(url: str, timeout: float = 10.0):
@@ -441,14 +426,6 @@ def run_master(kind: str, args, demo: Demo, work_dir: Path) -> dict:
 
 # --------------------------------------------------------------------------------------------
 # Report.
-
-
-def command_output(argv: list[str]) -> str:
-    try:
-        r = subprocess.run(argv, capture_output=True, text=True, timeout=20)
-        return (r.stdout + r.stderr).strip()
-    except (OSError, subprocess.TimeoutExpired):
-        return ""
 
 
 def machine_facts(args) -> dict[str, str]:

@@ -15,7 +15,7 @@ LocalRunner::LocalRunner(asio::io_context& control, std::shared_ptr<const Scenar
     : control_(control),
       scenario_(std::move(scenario)),
       settings_(std::move(settings)),
-      spawn_timer_(control),
+      cycle_(control),
       aggregate_(epoch_seconds()) {
   const int threads = std::max(settings_.threads, 1);
   const std::size_t classes = scenario_->user_classes().size();
@@ -53,28 +53,21 @@ void LocalRunner::start(int user_count, double spawn_rate) {
   if (state_ != RunnerState::kRunning && state_ != RunnerState::kSpawning) {
     aggregate_.clear_all(epoch_seconds());
   }
-  if (!dispatcher_) {
-    std::vector<DispatchClass> classes;
-    for (std::size_t i = 0; i < scenario_->user_classes().size(); ++i) {
-      const auto& info = *scenario_->user_classes()[i]->info;
-      classes.push_back({info.name, scenario_->weight(i), info.fixed_count});
-    }
-    dispatcher_ = std::make_unique<UsersDispatcher>(worker_ids_, std::move(classes));
-  }
+  cycle_.ensure(worker_ids_, *scenario_);
   char line[96];
   std::snprintf(line, sizeof line, "Ramping to %d users at a rate of %.2f per second",
                 target_user_count_, spawn_rate);
   log::info(line);
   set_state(RunnerState::kSpawning);
-  dispatcher_->new_dispatch(target_user_count_, spawn_rate);
-  spawn_timer_.cancel();
-  dispatch_iteration();
+  cycle_.start(
+      target_user_count_, spawn_rate,
+      [this](const UsersOnWorkers& targets) { apply_iteration(targets); },
+      [this] { spawning_complete(); });
 }
 
 void LocalRunner::apply_targets(const std::map<std::string, int>& users_per_class) {
   launch();
-  spawn_timer_.cancel();
-  dispatcher_.reset();
+  cycle_.reset();
   const auto& classes = scenario_->user_classes();
   const std::size_t threads = workers_.size();
   std::vector<std::vector<int>> targets(threads, std::vector<int>(classes.size(), 0));
@@ -100,17 +93,11 @@ void LocalRunner::apply_targets(const std::map<std::string, int>& users_per_clas
   set_state(RunnerState::kRunning);
 }
 
-void LocalRunner::dispatch_iteration() {
-  const auto started = std::chrono::steady_clock::now();
-  std::optional<UsersOnWorkers> targets = dispatcher_->next();
-  if (!targets) {
-    spawning_complete();
-    return;
-  }
+void LocalRunner::apply_iteration(const UsersOnWorkers& targets) {
   const auto& classes = scenario_->user_classes();
   for (std::size_t w = 0; w < workers_.size(); ++w) {
-    auto it = targets->find(worker_ids_[w]);
-    if (it == targets->end()) continue;
+    auto it = targets.find(worker_ids_[w]);
+    if (it == targets.end()) continue;
     std::vector<int> per_class(classes.size(), 0);
     for (std::size_t c = 0; c < classes.size(); ++c) {
       auto count = it->second.find(classes[c]->name());
@@ -119,18 +106,6 @@ void LocalRunner::dispatch_iteration() {
     users_per_worker_[w] = per_class;
     workers_[w]->set_targets(std::move(per_class));
   }
-  const double wait = dispatcher_->wait_before_next();
-  if (wait <= 0) {
-    dispatch_iteration();  // the last iteration: the next call ends the cycle
-    return;
-  }
-  const auto spent = std::chrono::steady_clock::now() - started;
-  spawn_timer_.expires_after(std::chrono::duration_cast<asio::steady_timer::duration>(
-                                 std::chrono::duration<double>(wait)) -
-                             spent);
-  spawn_timer_.async_wait([this](boost::system::error_code error) {
-    if (!error && dispatcher_) dispatch_iteration();
-  });
 }
 
 void LocalRunner::spawning_complete() {
@@ -151,18 +126,12 @@ void LocalRunner::stop(std::function<void()> done) {
     return;
   }
   if (state_ == RunnerState::kStopping) {
-    // Already stopping: chain the callback.
-    auto previous = std::move(stop_done_);
-    stop_done_ = [previous = std::move(previous), done = std::move(done)] {
-      if (previous) previous();
-      if (done) done();
-    };
+    chain_callback(stop_done_, std::move(done));
     return;
   }
   final_user_classes_count_ = user_classes_count();
   set_state(RunnerState::kStopping);
-  spawn_timer_.cancel();
-  dispatcher_.reset();  // Locust starts a fresh dispatcher for the next test
+  cycle_.reset();
   stop_done_ = std::move(done);
   stops_pending_ = static_cast<int>(workers_.size());
   for (auto& worker : workers_) worker->stop_all_users();

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/dispatch.hpp"
+#include "core/dispatch_cycle.hpp"
 #include "core/runner.hpp"
 #include "core/scenario.hpp"
 #include "core/worker.hpp"
@@ -96,7 +97,7 @@ class LocalRunner final : public Runner, public WorkerListener {
   void on_report(WorkerReport report) override;
   void on_users_stopped(std::size_t worker) override;
   void set_state(RunnerState state);
-  void dispatch_iteration();
+  void apply_iteration(const UsersOnWorkers& targets);
   void spawning_complete();
 
   boost::asio::io_context& control_;
@@ -104,8 +105,7 @@ class LocalRunner final : public Runner, public WorkerListener {
   RunnerSettings settings_;
   std::vector<std::unique_ptr<Worker>> workers_;
   std::vector<std::string> worker_ids_;
-  std::unique_ptr<UsersDispatcher> dispatcher_;
-  boost::asio::steady_timer spawn_timer_;
+  DispatchCycle cycle_;
   stats::Aggregate aggregate_;
   RunnerState state_ = RunnerState::kReady;
   int target_user_count_ = 0;

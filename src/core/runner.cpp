@@ -1,5 +1,6 @@
 #include "core/runner.hpp"
 
+#include <functional>
 #include <string>
 
 namespace hornet::core {
@@ -30,6 +31,13 @@ std::string format_user_classes_count(const std::map<std::string, int>& counts) 
     first = false;
   }
   return text + "} (" + std::to_string(total) + " total users)";
+}
+
+void chain_callback(std::function<void()>& slot, std::function<void()> next) {
+  slot = [previous = std::move(slot), next = std::move(next)] {
+    if (previous) previous();
+    if (next) next();
+  };
 }
 
 }  // namespace hornet::core

@@ -25,6 +25,10 @@ const char* to_string(RunnerState state) noexcept;
 /// Locust's log form of user counts: json.dumps(user_classes_count) + " (N total users)".
 std::string format_user_classes_count(const std::map<std::string, int>& counts);
 
+/// Appends `next` to the callback in `slot`: both run, `slot`'s first (a stop requested while
+/// one is in progress completes with it).
+void chain_callback(std::function<void()>& slot, std::function<void()> next);
+
 /// A distributed run's worker as the master sees it (/stats/requests' "workers").
 struct WorkerInfo {
   std::string id;

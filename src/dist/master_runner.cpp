@@ -41,7 +41,7 @@ MasterRunner::MasterRunner(asio::io_context& io, std::shared_ptr<const core::Sce
       scenario_(std::move(scenario)),
       settings_(std::move(settings)),
       socket_(io, Socket::Kind::kRouter),
-      spawn_timer_(io),
+      cycle_(io),
       heartbeat_timer_(io),
       stop_timer_(io),
       quit_timer_(io),
@@ -144,8 +144,8 @@ void MasterRunner::on_payload(const std::string& identity, const std::string& pa
       log::info("Worker " + node->id + " self-healed with heartbeat, setting state to " +
                 beat.value().state + ".");
       node->state = beat.value().state;
-      if (is_active(node->state) && dispatcher_) {
-        dispatcher_->add_worker(node->id);
+      if (is_active(node->state) && cycle_.dispatcher()) {
+        cycle_.dispatcher()->add_worker(node->id);
         redispatch();
       }
     } else if (node->state != "stopped" || beat.value().state == "ready") {
@@ -236,17 +236,17 @@ void MasterRunner::on_client_ready(const Message& message) {
             ") reported as ready. " + std::to_string(active_worker_count()) +
             " workers connected.");
   // A worker that joins during a test gets its share of the users.
-  if (dispatcher_ && !was_active &&
+  if (cycle_.dispatcher() && !was_active &&
       (state_ == core::RunnerState::kSpawning || state_ == core::RunnerState::kRunning)) {
-    dispatcher_->add_worker(node.id);
+    cycle_.dispatcher()->add_worker(node.id);
     redispatch();
   }
 }
 
 void MasterRunner::remove_node(const std::string& id) {
   nodes_.erase(id);
-  if (dispatcher_) {
-    dispatcher_->remove_worker(id);
+  if (cycle_.dispatcher()) {
+    cycle_.dispatcher()->remove_worker(id);
     redispatch();
   }
 }
@@ -278,7 +278,7 @@ void MasterRunner::check_heartbeats() {
       node.state = "missing";
       node.user_classes_count.clear();
       node.user_count = 0;
-      if (dispatcher_) dispatcher_->remove_worker(id);
+      if (cycle_.dispatcher()) cycle_.dispatcher()->remove_worker(id);
       lost = true;
     }
   }
@@ -307,19 +307,14 @@ void MasterRunner::start(int user_count, double spawn_rate) {
   spawn_rate_ = spawn_rate > 0 ? spawn_rate : 1;
   if (state_ != core::RunnerState::kRunning && state_ != core::RunnerState::kSpawning) {
     aggregate_.clear_all(core::epoch_seconds());
-    dispatcher_.reset();
+    cycle_.reset();
   }
-  if (!dispatcher_) {
-    std::vector<core::DispatchClass> classes;
-    for (std::size_t i = 0; i < scenario_->user_classes().size(); ++i) {
-      const auto& info = *scenario_->user_classes()[i]->info;
-      classes.push_back({info.name, scenario_->weight(i), info.fixed_count});
-    }
+  if (!cycle_.dispatcher()) {
     std::vector<std::string> workers;
     for (const auto& [id, node] : nodes_) {
       if (is_active(node.state)) workers.push_back(id);
     }
-    dispatcher_ = std::make_unique<core::UsersDispatcher>(std::move(workers), std::move(classes));
+    cycle_.ensure(std::move(workers), *scenario_);
   }
   char line[160];
   std::snprintf(line, sizeof line,
@@ -327,30 +322,26 @@ void MasterRunner::start(int user_count, double spawn_rate) {
                 target_user_count_, spawn_rate_, active_worker_count());
   log::info(line);
   set_state(core::RunnerState::kSpawning);
-  dispatcher_->new_dispatch(target_user_count_, spawn_rate_);
-  spawn_timer_.cancel();
-  dispatch_iteration();
+  start_cycle();
 }
 
 void MasterRunner::redispatch() {
   // Mid-ramp the next iteration already rebalances; a running test needs a new cycle.
-  if (!dispatcher_ || state_ != core::RunnerState::kRunning) return;
+  if (!cycle_.dispatcher() || state_ != core::RunnerState::kRunning) return;
   if (active_worker_count() == 0) return;
   set_state(core::RunnerState::kSpawning);
-  dispatcher_->new_dispatch(target_user_count_, spawn_rate_);
-  spawn_timer_.cancel();
-  dispatch_iteration();
+  start_cycle();
 }
 
-void MasterRunner::dispatch_iteration() {
-  if (!dispatcher_) return;
-  const auto started = std::chrono::steady_clock::now();
-  std::optional<core::UsersOnWorkers> targets = dispatcher_->next();
-  if (!targets) {
-    spawning_complete();
-    return;
-  }
-  for (const auto& [worker, counts] : *targets) {
+void MasterRunner::start_cycle() {
+  cycle_.start(
+      target_user_count_, spawn_rate_,
+      [this](const core::UsersOnWorkers& targets) { send_spawns(targets); },
+      [this] { spawning_complete(); });
+}
+
+void MasterRunner::send_spawns(const core::UsersOnWorkers& targets) {
+  for (const auto& [worker, counts] : targets) {
     if (!find(worker)) continue;
     // Strictly increasing timestamps: a worker drops a spawn that is not newer than the last.
     last_spawn_timestamp_ = std::max(core::epoch_seconds(), last_spawn_timestamp_ + 1e-6);
@@ -362,19 +353,7 @@ void MasterRunner::dispatch_iteration() {
         .parsed_options = settings_.parsed_options};
     send(worker, "spawn", spawn.to_wire());
   }
-  last_targets_ = std::move(*targets);
-  const double wait = dispatcher_->wait_before_next();
-  if (wait <= 0) {
-    dispatch_iteration();
-    return;
-  }
-  const auto spent = std::chrono::steady_clock::now() - started;
-  spawn_timer_.expires_after(std::chrono::duration_cast<asio::steady_timer::duration>(
-                                 std::chrono::duration<double>(wait)) -
-                             spent);
-  spawn_timer_.async_wait([this](boost::system::error_code error) {
-    if (!error && dispatcher_) dispatch_iteration();
-  });
+  last_targets_ = targets;
 }
 
 void MasterRunner::spawning_complete() {
@@ -399,17 +378,12 @@ void MasterRunner::stop(std::function<void()> done) {
     return;
   }
   if (state_ == core::RunnerState::kStopping) {
-    auto previous = std::move(stop_done_);
-    stop_done_ = [previous = std::move(previous), done = std::move(done)] {
-      if (previous) previous();
-      if (done) done();
-    };
+    core::chain_callback(stop_done_, std::move(done));
     return;
   }
   final_user_classes_count_ = user_classes_count();
   set_state(core::RunnerState::kStopping);
-  spawn_timer_.cancel();
-  dispatcher_.reset();
+  cycle_.reset();
   stop_done_ = std::move(done);
   for (auto& [id, node] : nodes_) {
     if (is_active(node.state)) send(id, "stop", Value());
@@ -439,9 +413,8 @@ void MasterRunner::check_stopped() {
 void MasterRunner::quit(std::function<void()> done) {
   // Locust's quit: no `stop`, `quit` to every worker. Each worker stops its users and sends its
   // last report before its own `quit`; waiting for those keeps the final counts exact.
-  spawn_timer_.cancel();
+  cycle_.reset();
   stop_timer_.cancel();
-  dispatcher_.reset();
   if (state_ != core::RunnerState::kStopped && state_ != core::RunnerState::kReady) {
     final_user_classes_count_ = user_classes_count();
   }

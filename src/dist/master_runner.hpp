@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/dispatch.hpp"
+#include "core/dispatch_cycle.hpp"
 #include "core/runner.hpp"
 #include "core/scenario.hpp"
 #include "dist/message.hpp"
@@ -98,7 +99,8 @@ class MasterRunner final : public core::Runner {
   void on_client_ready(const Message& message);
   void send(const std::string& node_id, std::string type, Value data);
   void set_state(core::RunnerState state);
-  void dispatch_iteration();
+  void start_cycle();
+  void send_spawns(const core::UsersOnWorkers& targets);
   void spawning_complete();
   void redispatch();
   void check_heartbeats();
@@ -112,7 +114,7 @@ class MasterRunner final : public core::Runner {
   MasterSettings settings_;
   std::unique_ptr<ZapHandler> zap_;  // with --dist-key; before socket_, so it outlives it
   Socket socket_;
-  boost::asio::steady_timer spawn_timer_;
+  core::DispatchCycle cycle_;  // the current test's dispatcher and its pacing
   boost::asio::steady_timer heartbeat_timer_;
   boost::asio::steady_timer stop_timer_;
   boost::asio::steady_timer quit_timer_;
@@ -122,7 +124,6 @@ class MasterRunner final : public core::Runner {
 
   std::map<std::string, Node> nodes_;
   std::map<std::string, int> indices_;  // client id -> index, stable for the master's lifetime
-  std::unique_ptr<core::UsersDispatcher> dispatcher_;
   core::UsersOnWorkers last_targets_;  // the last iteration's targets
   double last_spawn_timestamp_ = 0;
   int target_user_count_ = 0;
