@@ -1,6 +1,7 @@
 // --help, laid out like argparse's (Locust's) help: options grouped, help text in a column.
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cli/option_table.hpp"
 #include "cli/options.hpp"
@@ -106,9 +107,45 @@ void append_entry(std::string& out, std::string_view invocation, std::string_vie
   }
 }
 
+// "-m MY_ARG, --my-arg MY_ARG", "--mode {a,b}", "--my-flag".
+std::string invocation(const CustomOption& option) {
+  std::string metavar = option.metavar;
+  if (metavar.empty() && !option.choices.empty()) {
+    metavar = "{";
+    for (std::size_t i = 0; i < option.choices.size(); ++i) {
+      metavar += (i == 0 ? "" : ",") + option.choices[i];
+    }
+    metavar += "}";
+  }
+  if (metavar.empty()) {
+    metavar = option.effective_dest();
+    for (char& c : metavar) {
+      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    }
+  }
+  std::string out;
+  for (const std::string& name : option.names) {
+    if (!out.empty()) out += ", ";
+    out += name;
+    if (option.type != CustomOption::Type::kBool) out += " " + metavar;
+  }
+  return out;
+}
+
+void append_custom(std::string& out, const CustomOption& option) {
+  std::vector<std::string> env;
+  if (!option.env_var.empty()) env.push_back(option.env_var);
+  if (option.help.empty()) {  // argparse prints the invocation alone
+    out += "  " + invocation(option) + "\n";
+    if (!env.empty()) append_wrapped(out, "env: " + env.front(), kHelpColumn);
+    return;
+  }
+  append_entry(out, invocation(option), option.help, env);
+}
+
 }  // namespace
 
-std::string help_text(const ProgramInfo& program) {
+std::string help_text(const ProgramInfo& program, std::span<const CustomOption> custom) {
   std::string out = "Usage: " + program.name + " [OPTIONS] [UserClass ...]\n";
   for (const GroupInfo& group : kGroups) {
     out += "\n";
@@ -119,6 +156,28 @@ std::string help_text(const ProgramInfo& program) {
       if (spec.group == group.group) {
         append_entry(out, invocation(spec), spec.help, spec.env_vars());
       }
+    }
+    // A scenario's parser.add_argument(...) lands in Locust's first group.
+    if (group.group == Group::kCommon) {
+      for (const CustomOption& option : custom) {
+        if (option.group.empty()) append_custom(out, option);
+      }
+    }
+  }
+  // Its add_argument_group(title) sections, in the order they first appear.
+  std::vector<std::string_view> titles;
+  for (const CustomOption& option : custom) {
+    if (option.group.empty()) continue;
+    bool known = false;
+    for (std::string_view title : titles) known = known || title == option.group;
+    if (!known) titles.push_back(option.group);
+  }
+  for (std::string_view title : titles) {
+    out += "\n";
+    out += title;
+    out += ":\n";
+    for (const CustomOption& option : custom) {
+      if (option.group == title) append_custom(out, option);
     }
   }
   out += "\nUser classes:\n";

@@ -27,6 +27,56 @@ struct RawValue {
   std::string_view last() const { return values.empty() ? std::string_view() : values.back(); }
 };
 
+// "-m/--my-arg": the names as argparse shows them in errors.
+std::string custom_display_name(const CustomOption& option) {
+  std::string out;
+  for (const std::string& name : option.names) out += (out.empty() ? "" : "/") + name;
+  return out;
+}
+
+// Every name of the built-in options: "-h", "--help", ...
+std::vector<std::string_view> builtin_names() {
+  std::vector<std::string_view> out;
+  for (const OptionSpec& spec : option_specs()) {
+    for (std::string_view names = spec.names; !names.empty();) {
+      const std::size_t comma = names.find(',');
+      out.push_back(names.substr(0, comma));
+      names = comma == std::string_view::npos ? std::string_view() : names.substr(comma + 1);
+    }
+  }
+  return out;
+}
+
+// The scenario's declarations, checked as argparse's add_argument would.
+Result<void> check_custom_options(std::span<const CustomOption> custom) {
+  const std::vector<std::string_view> builtin = builtin_names();
+  std::vector<std::string_view> seen;
+  std::vector<std::string> dests;
+  for (const CustomOption& option : custom) {
+    if (option.names.empty()) return Error{"a custom option has no name"};
+    for (const std::string& name : option.names) {
+      const bool valid = name.size() >= 2 && name[0] == '-' &&
+                         name.find_first_of(" =,\t") == std::string::npos &&
+                         !(name.size() == 2 && name[1] == '-');
+      if (!valid) return Error{"invalid option string: " + single_quoted(name)};
+      for (std::string_view other : builtin) {
+        if (other == name) {
+          return Error{"argument " + custom_display_name(option) +
+                       ": conflicting option string: " + name};
+        }
+      }
+      for (std::string_view other : seen) {
+        if (other == name) {
+          return Error{"argument " + custom_display_name(option) +
+                       ": conflicting option string: " + name};
+        }
+      }
+      seen.push_back(name);
+    }
+  }
+  return {};
+}
+
 Error option_error(const OptionSpec& spec, const std::string& message, const RawValue& raw) {
   std::string text = "argument " + spec.display_name() + ": " + message;
   if (!raw.origin.empty()) text += " (from " + raw.origin + ")";
@@ -196,6 +246,8 @@ Result<void> store(const OptionSpec& spec, const RawValue& raw, Options& options
 struct CommandLine {
   // By index into option_specs(); nullopt when the option was not given.
   std::vector<std::optional<std::vector<std::string>>> given;
+  // By index into the custom options, likewise.
+  std::vector<std::optional<std::vector<std::string>>> custom_given;
   std::vector<std::string> user_classes;
   std::vector<std::string> unrecognized;
 
@@ -210,7 +262,8 @@ struct CommandLine {
 
 // CLI11 only splits the command line into raw strings per option; conversion, precedence and
 // messages are ours, since CLI11 would rank config files above the environment.
-Result<CommandLine> tokenize(std::span<const std::string> args) {
+Result<CommandLine> tokenize(std::span<const std::string> args,
+                             std::span<const CustomOption> custom) {
   const std::span<const OptionSpec> specs = option_specs();
   CLI::App app;
   app.set_help_flag();  // -h/--help is in the table like any other flag
@@ -232,6 +285,15 @@ Result<CommandLine> tokenize(std::span<const std::string> args) {
     option->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     cli_options.push_back(option);
   }
+  std::vector<CLI::Option*> custom_options;
+  for (const CustomOption& option : custom) {
+    std::string names;
+    for (const std::string& name : option.names) names += (names.empty() ? "" : ",") + name;
+    CLI::Option* added = option.type == CustomOption::Type::kBool ? app.add_flag(names)
+                                                                  : app.add_option(names);
+    added->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    custom_options.push_back(added);
+  }
   CommandLine command_line;
   app.add_option("UserClass", command_line.user_classes);
 
@@ -240,9 +302,16 @@ Result<CommandLine> tokenize(std::span<const std::string> args) {
   } catch (const CLI::ArgumentMismatch& error) {
     // The only mismatch our setup allows is a missing value: "--users: 1 required TEXT missing".
     const std::string message = error.what();
-    const OptionSpec* spec = find_option(message.substr(0, message.find(':')));
-    if (spec == nullptr) return Error{message};
-    return Error{"argument " + spec->display_name() + ": expected one argument"};
+    const std::string name = message.substr(0, message.find(':'));
+    if (const OptionSpec* spec = find_option(name)) {
+      return Error{"argument " + spec->display_name() + ": expected one argument"};
+    }
+    for (const CustomOption& option : custom) {
+      if (option.long_name() == name) {
+        return Error{"argument " + custom_display_name(option) + ": expected one argument"};
+      }
+    }
+    return Error{message};
   } catch (const CLI::ParseError& error) {
     return Error{error.what()};
   }
@@ -250,6 +319,10 @@ Result<CommandLine> tokenize(std::span<const std::string> args) {
   command_line.given.resize(specs.size());
   for (std::size_t i = 0; i < specs.size(); ++i) {
     if (cli_options[i]->count() > 0) command_line.given[i] = cli_options[i]->results();
+  }
+  command_line.custom_given.resize(custom.size());
+  for (std::size_t i = 0; i < custom.size(); ++i) {
+    if (custom_options[i]->count() > 0) command_line.custom_given[i] = custom_options[i]->results();
   }
   // With extras allowed, CLI11 also reports the "--" that ends the options as left over.
   for (std::string& arg : app.remaining()) {
@@ -298,16 +371,40 @@ Result<std::vector<ConfigFile>> read_config_files(const ConfigSearch& where,
   return files;
 }
 
-// The winning config-file value of each option, by index into option_specs(). Every key of every
-// file is checked, including those a later file overrides; values are converted only if they win.
-Result<std::vector<std::optional<RawValue>>> config_values(std::span<const ConfigFile> files) {
+struct ConfigValues {
+  std::vector<std::optional<RawValue>> builtin;  // by index into option_specs()
+  std::vector<std::optional<RawValue>> custom;   // by index into the custom options
+};
+
+// The custom option that config-file key `key` names (a long name without its dashes), if any.
+std::optional<std::size_t> find_custom_key(std::span<const CustomOption> custom,
+                                           std::string_view key) {
+  for (std::size_t i = 0; i < custom.size(); ++i) {
+    for (const std::string& name : custom[i].names) {
+      if (name.starts_with("--") && std::string_view(name).substr(2) == key) return i;
+    }
+  }
+  return std::nullopt;
+}
+
+// The winning config-file value of each option. Every key of every file is checked, including
+// those a later file overrides; values are converted only if they win.
+Result<ConfigValues> config_values(std::span<const ConfigFile> files,
+                                   std::span<const CustomOption> custom) {
   const std::span<const OptionSpec> specs = option_specs();
-  std::vector<std::optional<RawValue>> values(specs.size());
+  ConfigValues result;
+  std::vector<std::optional<RawValue>>& values = result.builtin;
+  values.resize(specs.size());
+  result.custom.resize(custom.size());
   for (const ConfigFile& file : files) {
     for (const ConfigEntry& entry : file.entries) {
       RawValue raw{{entry.value}, file.name + " line " + std::to_string(entry.line)};
       const OptionSpec* spec = find_option("--" + entry.key);
       if (spec == nullptr) {
+        if (const auto index = find_custom_key(custom, entry.key)) {
+          result.custom[*index] = std::move(raw);
+          continue;
+        }
         return Error{"unrecognized option: " + single_quoted(entry.key) + " (from " + raw.origin +
                      ")"};
       }
@@ -318,7 +415,7 @@ Result<std::vector<std::optional<RawValue>>> config_values(std::span<const Confi
       values[static_cast<std::size_t>(spec - specs.data())] = std::move(raw);
     }
   }
-  return values;
+  return result;
 }
 
 std::optional<RawValue> environment_value(const OptionSpec& spec, const EnvironmentMap& env) {
@@ -331,8 +428,43 @@ std::optional<RawValue> environment_value(const OptionSpec& spec, const Environm
   return std::nullopt;
 }
 
+// Options::custom from the command line, the environment, config files and the defaults.
+Result<void> resolve_custom(std::span<const CustomOption> custom, const CommandLine& command_line,
+                            const EnvironmentMap& env, std::span<const std::optional<RawValue>> from_files,
+                            Options& options) {
+  for (std::size_t i = 0; i < custom.size(); ++i) {
+    const CustomOption& option = custom[i];
+    std::optional<RawValue> raw;
+    if (command_line.custom_given[i]) {
+      raw = RawValue{*command_line.custom_given[i], ""};
+    } else if (const auto found = option.env_var.empty() ? env.end() : env.find(option.env_var);
+               found != env.end() && !found->second.empty()) {
+      raw = RawValue{{found->second}, option.env_var};
+    } else if (from_files[i]) {
+      raw = from_files[i];
+    } else {
+      // As argparse, the default is not checked against the type or the choices.
+      std::optional<std::string> value = option.default_value;
+      if (option.type == CustomOption::Type::kBool) {
+        const Result<bool> flag = parse_bool(value.value_or("false"));
+        if (flag) value = *flag ? "true" : "false";
+      }
+      if (value) options.custom[option.effective_dest()] = std::move(*value);
+      continue;
+    }
+    Result<std::string> value = check_custom_value(option, raw->last());
+    if (!value) {
+      std::string text = "argument " + custom_display_name(option) + ": " + value.error().message;
+      if (!raw->origin.empty()) text += " (from " + raw->origin + ")";
+      return Error{std::move(text)};
+    }
+    options.custom[option.effective_dest()] = std::move(*value);
+  }
+  return {};
+}
+
 Result<Options> resolve(const CommandLine& command_line, const EnvironmentMap& env,
-                        const ConfigSearch& where) {
+                        const ConfigSearch& where, std::span<const CustomOption> custom) {
   const std::span<const OptionSpec> specs = option_specs();
   std::optional<std::string> explicit_config;
   for (std::size_t i = 0; i < specs.size(); ++i) {
@@ -342,8 +474,9 @@ Result<Options> resolve(const CommandLine& command_line, const EnvironmentMap& e
   }
   Result<std::vector<ConfigFile>> files = read_config_files(where, explicit_config);
   if (!files) return files.error();
-  Result<std::vector<std::optional<RawValue>>> from_files = config_values(*files);
-  if (!from_files) return from_files.error();
+  Result<ConfigValues> from_config = config_values(*files, custom);
+  if (!from_config) return from_config.error();
+  const std::vector<std::optional<RawValue>>* from_files = &from_config->builtin;
 
   Options options;
   for (const ConfigFile& file : *files) options.config_files.push_back(file.name);
@@ -366,6 +499,11 @@ Result<Options> resolve(const CommandLine& command_line, const EnvironmentMap& e
       return option_error(spec, "no longer supported; " + std::string(spec.removed_hint), *raw);
     }
     if (Result<void> stored = store(spec, *raw, options); !stored) return stored.error();
+  }
+
+  if (Result<void> stored = resolve_custom(custom, command_line, env, from_config->custom, options);
+      !stored) {
+    return stored.error();
   }
 
   if (options.headful) options.headless = false;
@@ -402,18 +540,22 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
 }  // namespace
 
 ParseOutcome parse_options(std::span<const std::string> args, const EnvironmentMap& env,
-                           const ConfigSearch& where, const ProgramInfo& program) {
+                           const ConfigSearch& where, const ProgramInfo& program,
+                           std::span<const CustomOption> custom) {
   const auto usage_error = [&program](const Error& error) {
     return EarlyExit{EarlyExit::Reason::kUsageError,
                      program.name + ": error: " + error.message + "\n"};
   };
-  Result<CommandLine> command_line = tokenize(args);
+  if (Result<void> declared = check_custom_options(custom); !declared) {
+    return usage_error(declared.error());
+  }
+  Result<CommandLine> command_line = tokenize(args, custom);
   // A tokenising error (a missing value) leaves no parsed flags, so look for help and version in
   // the raw arguments then; they are still answered first, as argparse does.
   const auto requested = [&](Role role) {
     return command_line ? command_line->has(role) : mentioned(args, role);
   };
-  if (requested(Role::kHelp)) return EarlyExit{EarlyExit::Reason::kHelp, help_text(program)};
+  if (requested(Role::kHelp)) return EarlyExit{EarlyExit::Reason::kHelp, help_text(program, custom)};
   if (requested(Role::kVersion)) {
     return EarlyExit{EarlyExit::Reason::kVersion, program.name + " " + program.version + "\n"};
   }
@@ -421,9 +563,146 @@ ParseOutcome parse_options(std::span<const std::string> args, const EnvironmentM
   if (!command_line->unrecognized.empty()) {
     return usage_error(Error{"unrecognized arguments: " + join(command_line->unrecognized, " ")});
   }
-  Result<Options> options = resolve(*command_line, env, where);
+  Result<Options> options = resolve(*command_line, env, where, custom);
   if (!options) return usage_error(options.error());
   return std::move(*options);
+}
+
+std::string CustomOption::effective_dest() const {
+  if (!dest.empty()) return dest;
+  std::string name = long_name();
+  const std::size_t dashes = name.find_first_not_of('-');
+  name = dashes == std::string::npos ? std::string() : name.substr(dashes);
+  for (char& c : name) {
+    if (c == '-') c = '_';
+  }
+  return name;
+}
+
+std::string CustomOption::long_name() const {
+  for (const std::string& name : names) {
+    if (name.starts_with("--")) return name;
+  }
+  return names.empty() ? std::string() : names.front();
+}
+
+Result<std::string> check_custom_value(const CustomOption& option, std::string_view text) {
+  // argparse's messages: the value's repr, and the choices' reprs (quoted for strings).
+  std::string shown(text);
+  switch (option.type) {
+    case CustomOption::Type::kBool: {
+      Result<bool> flag = parse_bool(text);
+      if (!flag) return flag.error();
+      return std::string(*flag ? "true" : "false");
+    }
+    case CustomOption::Type::kInt: {
+      if (!parse_int(text)) return Error{"invalid int value: " + single_quoted(text)};
+      break;
+    }
+    case CustomOption::Type::kFloat: {
+      if (!parse_float(text)) return Error{"invalid float value: " + single_quoted(text)};
+      break;
+    }
+    case CustomOption::Type::kString:
+      shown = single_quoted(text);
+      break;
+  }
+  if (option.choices.empty()) return std::string(text);
+  std::string listed;
+  for (const std::string& choice : option.choices) {
+    if (choice == text) return std::string(text);
+    // Numbers compare by value: "03" is the choice 3.
+    if (option.type == CustomOption::Type::kInt && parse_int(choice) && parse_int(text) &&
+        *parse_int(choice) == *parse_int(text)) {
+      return choice;
+    }
+    if (option.type == CustomOption::Type::kFloat && parse_float(choice) && parse_float(text) &&
+        *parse_float(choice) == *parse_float(text)) {
+      return choice;
+    }
+    listed += (listed.empty() ? "" : ", ") +
+              (option.type == CustomOption::Type::kString ? single_quoted(choice) : choice);
+  }
+  return Error{"invalid choice: " + shown + " (choose from " + listed + ")"};
+}
+
+std::vector<std::string> scenario_files_from(std::span<const std::string> args,
+                                             const EnvironmentMap& env,
+                                             const ConfigSearch& where) {
+  const OptionSpec* locustfile = find_option("--locustfile");
+  const OptionSpec* config = find_option("--config");
+  std::vector<std::string> given;
+  std::optional<std::string> config_file;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--") break;
+    if (arg.size() < 2 || arg[0] != '-') continue;
+    // The option and its value, in any of "--name value", "--name=value", "-nvalue".
+    std::string name = arg;
+    std::optional<std::string> value;
+    if (arg.starts_with("--")) {
+      if (const std::size_t equals = arg.find('='); equals != std::string::npos) {
+        name = arg.substr(0, equals);
+        value = arg.substr(equals + 1);
+      }
+    } else if (arg.size() > 2) {
+      name = arg.substr(0, 2);
+      value = arg.substr(2);
+    }
+    const OptionSpec* spec = nullptr;
+    for (const OptionSpec& candidate : option_specs()) {
+      for (std::string_view names = candidate.names; !names.empty() && spec == nullptr;) {
+        const std::size_t comma = names.find(',');
+        if (names.substr(0, comma) == name) spec = &candidate;
+        names = comma == std::string_view::npos ? std::string_view() : names.substr(comma + 1);
+      }
+      if (spec != nullptr) break;
+    }
+    if (spec == nullptr || !spec->takes_value()) continue;  // unknown, or a flag
+    if (spec->many_values) continue;  // -T a b c: its values are skipped as non-options anyway
+    if (!value) {
+      if (i + 1 >= args.size()) break;
+      value = args[++i];
+    }
+    if (spec == locustfile) given.push_back(*value);
+    if (spec == config) config_file = *value;
+  }
+
+  const auto split = [](const std::vector<std::string>& values) {
+    std::vector<std::string> files;
+    for (const std::string& value : values) {
+      for (std::string& item : split_list(value)) files.push_back(std::move(item));
+    }
+    return files;
+  };
+  if (!given.empty()) return split(given);
+  for (const std::string& name : locustfile->env_vars()) {
+    const auto found = env.find(name);
+    if (found != env.end() && !found->second.empty()) return split({found->second});
+  }
+  // Config files, highest precedence last; an unreadable or bad one is parse_options' to report.
+  std::vector<std::pair<std::filesystem::path, std::string>> candidates;
+  if (!where.home_dir.empty()) {
+    for (const char* file : {".locust.conf", ".hornet.conf"}) {
+      candidates.emplace_back(where.home_dir / file, file);
+    }
+  }
+  for (const char* file : {"locust.conf", "hornet.conf"}) {
+    candidates.emplace_back(where.current_dir / file, file);
+  }
+  if (config_file && !config_file->empty()) {
+    candidates.emplace_back(where.current_dir / *config_file, *config_file);
+  }
+  std::optional<std::string> from_files;
+  for (auto& [path, name] : candidates) {
+    Result<std::optional<ConfigFile>> file = read_config_file(path, name, IfMissing::kSkip);
+    if (!file || !*file) continue;
+    for (const ConfigEntry& entry : (*file)->entries) {
+      if (entry.key == "locustfile") from_files = entry.value;
+    }
+  }
+  if (from_files) return split({*from_files});
+  return Options{}.locustfiles;
 }
 
 EnvironmentMap current_environment() {

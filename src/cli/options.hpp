@@ -19,6 +19,8 @@
 #include <variant>
 #include <vector>
 
+#include "hornet/result.hpp"
+
 namespace hornet::cli {
 
 /// Durations given as (possibly fractional) seconds.
@@ -104,11 +106,58 @@ struct Options {
   std::optional<std::string> dist_key;  // --dist-key: CurveZMQ key file (master and workers)
   Seconds master_timeout{60};           // --master-timeout: a worker's wait for a lost master
 
+  /// The scenario's custom arguments (CustomOption), by dest: the winning value as text, the
+  /// default when no source gave one; options with neither are absent. Flags are "true" or
+  /// "false"; ints and floats are the text as given (checked, not normalised).
+  std::map<std::string, std::string> custom;
+
   /// The config files that were read, lowest precedence first, as named in messages
   /// ("~/.locust.conf", "hornet.conf", the --config argument): for the startup log.
   std::vector<std::string> config_files;
 
   bool operator==(const Options&) const = default;
+};
+
+/// A command-line option a scenario declares (a locustfile's `parser.add_argument(...)` in
+/// `events.init_command_line_parser`), known before the command line is parsed. Accepted on the
+/// command line ("--my-arg v", "--my-arg=v", "-m v"; a kBool is a store_true flag, which also
+/// takes "--my-flag=false"), from `env_var`, and from config files under each long name without
+/// its dashes ("my-arg = v"), with the built-in options' precedence. Values land in
+/// Options::custom[dest] as text.
+struct CustomOption {
+  enum class Type { kString, kInt, kFloat, kBool };
+
+  /// Option strings as given to add_argument: "--my-arg", "-m". Each starts with '-'.
+  std::vector<std::string> names;
+  /// Options::custom's key and the web form's field name; "" means argparse's default: the first
+  /// long name without its dashes, '-' replaced by '_' ("--my-arg" -> "my_arg").
+  std::string dest;
+  Type type = Type::kString;
+  /// The value when no source gives one, as text; nullopt: none (absent from Options::custom).
+  /// kBool: nullopt means "false" (store_true).
+  std::optional<std::string> default_value;
+  std::string help;
+  /// Allowed values as text (compared after type checking); empty: any.
+  std::vector<std::string> choices;
+  /// The environment variable read, exactly as named; "": none.
+  std::string env_var;
+  /// Shown in the web UI's start form and settable from POST /swarm.
+  bool include_in_web_ui = true;
+  /// Shown as a password field in the web UI.
+  bool is_secret = false;
+  /// --help section: "" lists it under "Common options", after the built-in ones (where Locust's
+  /// parser.add_argument puts it); a title (add_argument_group) lists it in a section of its own,
+  /// after the built-in sections.
+  std::string group;
+  /// The value's placeholder in --help; "": "{a,b}" for choices, else dest in upper case.
+  std::string metavar;
+
+  /// `dest`, or the default derived from the names.
+  std::string effective_dest() const;
+  /// "--my-arg": the first long name, or the first name if none is long.
+  std::string long_name() const;
+
+  bool operator==(const CustomOption&) const = default;
 };
 
 /// Parsing ended the process instead of producing Options.
@@ -160,12 +209,37 @@ struct ProgramInfo {
 /// that wins is converted: a bad value that is overridden goes unnoticed.
 ///
 /// Reads the config files; touches no other process state (env and where are passed in).
+///
+/// `custom`: the scenario's own options (see CustomOption). A name that clashes with a built-in
+/// option or another custom one is a usage error too ("argument --host: conflicting option
+/// string: --host"); defaults are taken as given, unchecked, as argparse does. Bad values: "argument
+/// --my-int: invalid int value: 'x'", "argument --mode: invalid choice: 'z' (choose from 'a',
+/// 'b')", as argparse words them.
 [[nodiscard]] ParseOutcome parse_options(std::span<const std::string> args,
                                          const EnvironmentMap& env, const ConfigSearch& where,
-                                         const ProgramInfo& program);
+                                         const ProgramInfo& program,
+                                         std::span<const CustomOption> custom = {});
 
-/// The help text printed by --help.
-std::string help_text(const ProgramInfo& program);
+/// The help text printed by --help, with the custom options in their sections.
+std::string help_text(const ProgramInfo& program, std::span<const CustomOption> custom = {});
+
+/// Checks one custom option's value as text (type and choices) and returns it as stored in
+/// Options::custom (flags: "true"/"false"). The error is argparse's message without the option
+/// name: "invalid int value: 'x'", "invalid choice: 'z' (choose from 'a', 'b')".
+[[nodiscard]] Result<std::string> check_custom_value(const CustomOption& option,
+                                                     std::string_view text);
+
+/// The scenario files before anything else is parsed (the scenario declares the remaining
+/// options): -f/--locustfile from `args` ("-f a", "-fa", "--locustfile a", "--locustfile=a";
+/// repeats add files), else HORNET_LOCUSTFILE / LOCUST_LOCUSTFILE from `env`, else the
+/// `locustfile` key of the config files (the defaults and --config), else {"locustfile"}. Values
+/// are split at commas as parse_options splits them. Never fails: unknown options, bad values,
+/// unreadable config files are ignored here and reported by parse_options later (Locust's
+/// parse_locustfile_option). The arguments of built-in options that take a value are skipped,
+/// so `-H -f` does not read "-f" as an option; an unknown option's value is not ("--my-arg -f x"
+/// reads x).
+std::vector<std::string> scenario_files_from(std::span<const std::string> args,
+                                             const EnvironmentMap& env, const ConfigSearch& where);
 
 /// The process's environment (from `environ`).
 EnvironmentMap current_environment();
