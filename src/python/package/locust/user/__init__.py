@@ -1,0 +1,2 @@
+from .task import task, tag, TaskSet
+from .users import HttpUser, User
