@@ -70,6 +70,7 @@ UsersDispatcher::UsersDispatcher(std::vector<std::string> worker_ids,
   std::sort(classes_.begin(), classes_.end(),
             [](const DispatchClass& a, const DispatchClass& b) { return a.name < b.name; });
   sort_workers();
+  enabled_.assign(classes_.size(), true);
   users_ = zero_counts();
   initial_users_ = users_;
   users_generator_ = user_generator();
@@ -111,7 +112,19 @@ int UsersDispatcher::class_count(int cls) const {
   return count;
 }
 
-void UsersDispatcher::new_dispatch(int target_user_count, double spawn_rate) {
+void UsersDispatcher::new_dispatch(int target_user_count, double spawn_rate,
+                                   const std::vector<std::string>& user_classes) {
+  std::vector<bool> enabled(classes_.size(), user_classes.empty());
+  for (std::size_t c = 0; c < classes_.size(); ++c) {
+    if (std::find(user_classes.begin(), user_classes.end(), classes_[c].name) !=
+        user_classes.end()) {
+      enabled[c] = true;
+    }
+  }
+  if (enabled != enabled_) {
+    enabled_ = std::move(enabled);
+    users_generator_ = user_generator();
+  }
   target_user_count_ = std::max(target_user_count, 0);
   spawn_rate_ = spawn_rate > 0 ? spawn_rate : 1;
   users_per_iteration_ = std::max(1, static_cast<int>(std::floor(spawn_rate_)));
@@ -206,6 +219,7 @@ Generator<int> UsersDispatcher::user_generator() {
   std::vector<int> fixed_members, weighted_members;
   std::vector<double> fixed_values, weighted_values;
   for (std::size_t c = 0; c < classes_.size(); ++c) {
+    if (!enabled_[c]) continue;
     if (classes_[c].fixed_count > 0) {
       fixed_members.push_back(static_cast<int>(c));
       fixed_values.push_back(classes_[c].fixed_count);

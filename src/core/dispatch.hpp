@@ -35,7 +35,13 @@ class UsersDispatcher {
   UsersDispatcher& operator=(const UsersDispatcher&) = delete;
 
   /// Starts a cycle towards `target_user_count` at `spawn_rate` users per second (> 0).
-  void new_dispatch(int target_user_count, double spawn_rate);
+  /// `user_classes` (Locust 2.12's `user_classes` argument, a load shape's third item) names the
+  /// classes new users are drawn from; empty: every class. Unknown names are ignored. When the
+  /// set changes, the class sequence restarts (as Locust's new user generator). Users already
+  /// running of other classes keep running until a ramp-down removes them (last in, first out),
+  /// as in Locust.
+  void new_dispatch(int target_user_count, double spawn_rate,
+                    const std::vector<std::string>& user_classes = {});
 
   /// The next iteration's targets, or nullopt when the cycle is complete.
   std::optional<UsersOnWorkers> next();
@@ -75,6 +81,7 @@ class UsersDispatcher {
 
   std::vector<std::string> workers_;  // dispatch order
   std::vector<DispatchClass> classes_;  // sorted by name
+  std::vector<bool> enabled_;           // per class: new users may be of it (new_dispatch)
   Counts users_;
   Counts initial_users_;
   int target_user_count_ = 0;

@@ -19,11 +19,12 @@ UsersDispatcher& DispatchCycle::ensure(std::vector<std::string> workers,
 }
 
 void DispatchCycle::start(int target_user_count, double spawn_rate, Apply apply,
-                          std::function<void()> complete) {
+                          std::function<void()> complete,
+                          const std::vector<std::string>& user_classes) {
   timer_.cancel();
   apply_ = std::move(apply);
   complete_ = std::move(complete);
-  dispatcher_->new_dispatch(target_user_count, spawn_rate);
+  dispatcher_->new_dispatch(target_user_count, spawn_rate, user_classes);
   iterate();
 }
 

@@ -32,8 +32,9 @@ class DispatchCycle {
 
   /// Starts a cycle towards `target_user_count` at `spawn_rate` (replacing a running one):
   /// every iteration goes to `apply`, and `complete` runs after the last. Needs ensure() first.
+  /// `user_classes`: the classes new users are drawn from (UsersDispatcher::new_dispatch).
   void start(int target_user_count, double spawn_rate, Apply apply,
-             std::function<void()> complete);
+             std::function<void()> complete, const std::vector<std::string>& user_classes = {});
 
   /// Ends the test's dispatching: no further iteration, and the dispatcher is dropped (Locust
   /// starts a fresh one for the next test).

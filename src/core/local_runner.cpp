@@ -47,7 +47,8 @@ void LocalRunner::set_state(RunnerState state) {
   if (on_state_change) on_state_change(state);
 }
 
-void LocalRunner::start(int user_count, double spawn_rate) {
+void LocalRunner::start(int user_count, double spawn_rate,
+                        const std::vector<std::string>& user_classes) {
   launch();
   target_user_count_ = std::max(user_count, 0);
   if (state_ != RunnerState::kRunning && state_ != RunnerState::kSpawning) {
@@ -62,7 +63,7 @@ void LocalRunner::start(int user_count, double spawn_rate) {
   cycle_.start(
       target_user_count_, spawn_rate,
       [this](const UsersOnWorkers& targets) { apply_iteration(targets); },
-      [this] { spawning_complete(); });
+      [this] { spawning_complete(); }, user_classes);
 }
 
 void LocalRunner::apply_targets(const std::map<std::string, int>& users_per_class) {

@@ -43,7 +43,9 @@ class LocalRunner final : public Runner, public WorkerListener {
 
   /// Starts a swarm or changes a running one: ramps to `user_count` at `spawn_rate` users per
   /// second. From ready or stopped, the statistics are cleared first (a new test).
-  void start(int user_count, double spawn_rate) override;
+  /// `user_classes`: see Runner::start.
+  void start(int user_count, double spawn_rate,
+             const std::vector<std::string>& user_classes = {}) override;
 
   /// Stops every user; `done` runs once all have ended and their last statistics are merged.
   void stop(std::function<void()> done) override;

@@ -47,7 +47,10 @@ class Runner {
   virtual void launch() = 0;
   /// Starts a swarm or changes a running one: ramps to `user_count` at `spawn_rate` users per
   /// second. From ready or stopped, the statistics are cleared first (a new test).
-  virtual void start(int user_count, double spawn_rate) = 0;
+  /// `user_classes` (a load shape's stage): new users are only of these classes; empty: any
+  /// (UsersDispatcher::new_dispatch). Overrides keep this default.
+  virtual void start(int user_count, double spawn_rate,
+                     const std::vector<std::string>& user_classes = {}) = 0;
   /// Stops every user; `done` runs once all have ended and their last statistics are merged.
   virtual void stop(std::function<void()> done) = 0;
   /// Stops, then ends the workers; `done` runs after.

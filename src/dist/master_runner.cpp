@@ -296,7 +296,8 @@ void MasterRunner::check_heartbeats() {
 
 // --- Swarming ------------------------------------------------------------------------------
 
-void MasterRunner::start(int user_count, double spawn_rate) {
+void MasterRunner::start(int user_count, double spawn_rate,
+                         const std::vector<std::string>& user_classes) {
   if (active_worker_count() == 0) {
     log::warning(
         "You can't start a distributed test before at least one worker processes has "
@@ -305,6 +306,7 @@ void MasterRunner::start(int user_count, double spawn_rate) {
   }
   target_user_count_ = std::max(user_count, 0);
   spawn_rate_ = spawn_rate > 0 ? spawn_rate : 1;
+  user_classes_ = user_classes;
   if (state_ != core::RunnerState::kRunning && state_ != core::RunnerState::kSpawning) {
     aggregate_.clear_all(core::epoch_seconds());
     cycle_.reset();
@@ -337,7 +339,7 @@ void MasterRunner::start_cycle() {
   cycle_.start(
       target_user_count_, spawn_rate_,
       [this](const core::UsersOnWorkers& targets) { send_spawns(targets); },
-      [this] { spawning_complete(); });
+      [this] { spawning_complete(); }, user_classes_);
 }
 
 void MasterRunner::send_spawns(const core::UsersOnWorkers& targets) {

@@ -60,7 +60,8 @@ class MasterRunner final : public core::Runner {
 
   // core::Runner
   void launch() override {}
-  void start(int user_count, double spawn_rate) override;
+  void start(int user_count, double spawn_rate,
+             const std::vector<std::string>& user_classes = {}) override;
   void stop(std::function<void()> done) override;
   void quit(std::function<void()> done) override;
   void reset_stats() override;
@@ -128,6 +129,7 @@ class MasterRunner final : public core::Runner {
   double last_spawn_timestamp_ = 0;
   int target_user_count_ = 0;
   double spawn_rate_ = 1;
+  std::vector<std::string> user_classes_;  // the current ramp's classes (empty: all)
   std::map<std::string, int> final_user_classes_count_;
   std::function<void()> stop_done_;
 };

@@ -509,5 +509,32 @@ TEST(UsersDispatcher, RemovingTheLastWorkerThenAddingOneStartsAgainFromZero) {
   EXPECT_EQ(*users, expected);
 }
 
+// Locust 2.12's new_dispatch(..., user_classes) (a load shape's third item), checked against
+// Debian's Locust 2.12.1: new users come only from the named classes; others already running
+// stay until a ramp-down removes them, newest first.
+TEST(UsersDispatcher, UserClassesRestrictWhichClassesNewUsersAreOf) {
+  UsersDispatcher dispatcher({"local_0000"}, {{"A", 3, 0}, {"B", 1, 0}});
+  auto last = [&] {
+    std::optional<UsersOnWorkers> targets, next;
+    while ((next = dispatcher.next())) targets = next;
+    return targets.value_or(UsersOnWorkers{});
+  };
+  dispatcher.new_dispatch(4, 100, {"B"});
+  EXPECT_EQ(last(), (UsersOnWorkers{{"local_0000", {{"A", 0}, {"B", 4}}}}));
+  dispatcher.new_dispatch(8, 100, {"A", "B"});
+  EXPECT_EQ(last(), (UsersOnWorkers{{"local_0000", {{"A", 3}, {"B", 5}}}}));
+  dispatcher.new_dispatch(2, 100);  // empty: every class
+  EXPECT_EQ(last(), (UsersOnWorkers{{"local_0000", {{"A", 0}, {"B", 2}}}}));
+}
+
+TEST(UsersDispatcher, UnknownUserClassesSpawnNothing) {
+  UsersDispatcher dispatcher({"local_0000"}, {{"A", 1, 0}});
+  dispatcher.new_dispatch(3, 100, {"Nope"});
+  std::optional<UsersOnWorkers> targets, next;
+  while ((next = dispatcher.next())) targets = next;
+  ASSERT_TRUE(targets.has_value());
+  EXPECT_EQ(*targets, (UsersOnWorkers{{"local_0000", {{"A", 0}}}}));
+}
+
 }  // namespace
 }  // namespace hornet::core

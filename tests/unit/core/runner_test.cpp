@@ -117,6 +117,17 @@ TEST_F(EngineTest, UserClassWeightsGiveTheDispatchersCounts) {
   EXPECT_EQ(h.runner().user_count(), 8);
 }
 
+TEST_F(EngineTest, UserClassesLimitARampToTheNamedClasses) {
+  // A load shape's stage with user classes: only those are spawned.
+  RunnerHarness h({describe<Heavy>("Heavy"), describe<Light>("Light")}, {.threads = 2});
+  h.runner().start(4, 100, {"Light"});
+  ASSERT_TRUE(h.wait_for_state(RunnerState::kRunning));
+  ASSERT_TRUE(h.run_until([] { return events().count("on_start") == 4; }, 10));
+  ASSERT_TRUE(h.collect());
+  EXPECT_EQ(h.runner().user_classes_count(),
+            (std::map<std::string, int>{{"Heavy", 0}, {"Light", 4}}));
+}
+
 TEST_F(EngineTest, SpawnRateGivesLocustsIterationsOfUsersPerIteration) {
   // Rate 2.5: max(1, floor(2.5)) = 2 users per iteration, every 2 / 2.5 = 0.8 s.
   RunnerHarness h({describe<Idle>("Idle")}, {.threads = 2});
