@@ -249,7 +249,8 @@
     show($("start-panel"), fresh || (stopped && ui.startOpen));
     show($("start-cancel"), stopped);
     show($("new-test-button"), stopped && !ui.startOpen);
-    show($("edit-button"), active && !ui.editOpen);
+    // A load shape drives the users: no editing (Locust disables its edit form then).
+    show($("edit-button"), active && !ui.editOpen && !app.config.is_shape);
     show($("edit-panel"), active && ui.editOpen);
     show($("stop-button"), active);
     document.body.dataset.state = state || "";
@@ -306,11 +307,15 @@
     $("start-host").value = config.host || "";
     $("start-run-time").value = config.run_time || "";
     $("header-host").textContent = config.host || "–";
+    // With a load shape (Locust's is_shape) the form has no user count or spawn rate.
+    for (const label of startForm.querySelectorAll("label.counts")) show(label, !config.is_shape);
+    show($("start-shape-note"), Boolean(config.is_shape));
+    const startFields = config.is_shape ? ["host", "run_time"]
+      : ["user_count", "spawn_rate", "host", "run_time"];
 
     startForm.addEventListener("submit", async (event) => {
       event.preventDefault();
-      const reply = await postSwarm(startForm, $("start-error"),
-                                    ["user_count", "spawn_rate", "host", "run_time"]);
+      const reply = await postSwarm(startForm, $("start-error"), startFields);
       if (!reply) return;
       ui.startOpen = false;
       ui.lastSpawnRate = $("start-spawn-rate").value.trim();

@@ -1,6 +1,7 @@
 #include "cli/load_test.hpp"
 
 #include <csignal>
+#include <cstdio>
 #include <fstream>
 #include <hornet/hornet.hpp>
 
@@ -41,6 +42,7 @@ LoadTest::LoadTest(asio::io_context& io, Options options,
       tick_timer_(io),
       run_time_timer_(io),
       autoquit_timer_(io),
+      shape_timer_(io),
       signals_(io, SIGINT, SIGTERM),
       name_width_(stats::stats_name_width(stats::stdout_terminal_columns())),
       host_(std::move(host)),
@@ -48,7 +50,63 @@ LoadTest::LoadTest(asio::io_context& io, Options options,
   runner_->on_state_change = [this](core::RunnerState state) {
     if (state == core::RunnerState::kSpawning && history_.empty())
       test_start_ = core::epoch_seconds();
+    on_runner_state(state);
   };
+}
+
+void LoadTest::set_scenario_hooks(std::shared_ptr<core::RunHooks> hooks,
+                                  std::shared_ptr<core::LoadShape> shape) {
+  hooks_ = std::move(hooks);
+  shape_ = std::move(shape);
+}
+
+void LoadTest::on_runner_state(core::RunnerState state) {
+  // The runner's transitions are where Locust fires its events: a new test goes ready/stopped
+  // -> spawning before any user spawns (after the statistics were cleared); a ramp ends
+  // spawning -> running (a master's rebalance ramps again, and fires again, as Locust's
+  // start() does); stopped means every user ended and their last statistics are merged.
+  switch (state) {
+    case core::RunnerState::kSpawning:
+      if (!test_started_) {
+        test_started_ = true;
+        if (hooks_) hooks_->test_start();
+      }
+      break;
+    case core::RunnerState::kRunning:
+      if (hooks_) hooks_->spawning_complete(runner_->target_user_count());
+      break;
+    case core::RunnerState::kStopped:
+      if (test_started_) {
+        test_started_ = false;
+        if (hooks_) hooks_->test_stop();
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+core::RunSnapshot LoadTest::snapshot() const {
+  // Locust's environment.runner and runner.stats.total, as the web UI's total row has them.
+  const stats::StatsEntry& total = runner_->stats().total();
+  core::RunSnapshot snap;
+  snap.state = core::to_string(runner_->state());
+  snap.user_count = runner_->user_count();
+  snap.num_requests = static_cast<long long>(total.num_requests());
+  snap.num_failures = static_cast<long long>(total.num_failures());
+  snap.avg_response_time = total.avg_response_time();
+  snap.min_response_time = total.min_response_time().value_or(0);
+  snap.max_response_time = total.max_response_time();
+  snap.median_response_time = total.median_response_time();
+  snap.avg_content_length = total.avg_content_length();
+  snap.current_rps = total.current_rps();
+  snap.current_fail_per_sec = total.current_fail_per_sec();
+  snap.total_rps = total.total_rps();
+  snap.fail_ratio = total.fail_ratio();
+  for (double p : stats::kPercentilesToReport) {
+    snap.percentiles[p] = total.response_time_percentile(p);
+  }
+  return snap;
 }
 
 LoadTest::~LoadTest() = default;
@@ -80,6 +138,11 @@ Result<void> LoadTest::open() {
 void LoadTest::start() {
   runner_->launch();
   wait_for_signal();
+  if (shape_ && (options_.users || options_.spawn_rate)) {
+    log::warning(
+        "The specified locustfile contains a shape class but a conflicting argument was "
+        "specified: users or spawn-rate. Ignoring arguments");
+  }
   log::info(std::string("Starting Hornet ") + hornet::version());
   if (web_) {
     web_->start();
@@ -92,8 +155,12 @@ void LoadTest::start() {
       if (options_.run_time) {
         log::info("Run time limit set to " + std::to_string(options_.run_time->count()) +
                   " seconds");
-      } else if (options_.headless) {
+      } else if (options_.headless && !shape_) {
         log::info("No run time limit set, use CTRL+C to interrupt");
+      }
+      if (shape_) {
+        start_shape(options_.run_time, true);
+        return;
       }
       swarm_now(options_.users.value_or(1), options_.spawn_rate.value_or(1.0), options_.run_time);
     };
@@ -114,7 +181,8 @@ void LoadTest::start() {
 }
 
 void LoadTest::swarm_now(int users, double spawn_rate,
-                         std::optional<std::chrono::seconds> run_time) {
+                         std::optional<std::chrono::seconds> run_time,
+                         const std::vector<std::string>& user_classes) {
   const auto state = runner_->state();
   const bool new_test =
       state != core::RunnerState::kSpawning && state != core::RunnerState::kRunning;
@@ -122,7 +190,8 @@ void LoadTest::swarm_now(int users, double spawn_rate,
     history_.clear();
     test_start_ = core::epoch_seconds();
   }
-  runner_->start(users, spawn_rate);
+  runner_->start(users, spawn_rate, user_classes);
+  if (shape_running_) return;  // a shape test's run time was armed by start_shape()
   // Editing a running test (users, spawn rate) keeps its run time, as in Locust; a new test or
   // a new run time replaces it.
   if (new_test || run_time) run_time_timer_.cancel();
@@ -134,7 +203,88 @@ void LoadTest::swarm_now(int users, double spawn_rate,
   }
 }
 
+void LoadTest::start_shape(std::optional<std::chrono::seconds> run_time, bool autostarted) {
+  if (shape_running_) {
+    log::info("There is an ongoing shape test running. Editing is disabled");
+    return;
+  }
+  log::info(
+      "Shape test starting. User count and spawn rate are ignored for this type of load test");
+  shape_running_ = true;
+  shape_autostarted_ = autostarted;
+  shape_last_.reset();
+  shape_->reset();
+  shape_started_ = std::chrono::steady_clock::now();
+  run_time_timer_.cancel();
+  if (run_time) {
+    run_time_timer_.expires_after(*run_time);
+    run_time_timer_.async_wait([this](boost::system::error_code error) {
+      if (!error) on_run_time_reached();
+    });
+  }
+  log::info("Shape worker starting");
+  shape_tick();
+}
+
+void LoadTest::shape_tick() {
+  if (!shape_running_ || finishing_) return;
+  const auto state = runner_->state();
+  if (shape_last_ && (state == core::RunnerState::kStopping ||
+                      state == core::RunnerState::kStopped)) {
+    // Stopped by something else (a master's last worker left): Locust's shape_worker loop ends
+    // when the runner leaves spawning/running.
+    end_shape();
+    return;
+  }
+  const double run_time =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - shape_started_).count();
+  std::optional<core::ShapeStage> stage = shape_->tick(run_time);
+  if (!stage) {
+    log::info("Shape test stopping");
+    const bool autostarted = shape_autostarted_;
+    end_shape();
+    if (options_.headless) {
+      shut_down();
+    } else {
+      run_time_timer_.cancel();
+      // Locust's --autostart runs stop_and_optionally_quit() once its shape ends.
+      if (autostarted && options_.autostart) {
+        stop_then_autoquit();
+      } else {
+        runner_->stop(nullptr);
+      }
+    }
+    return;
+  }
+  if (!shape_last_ || shape_last_->users != stage->users ||
+      shape_last_->spawn_rate != stage->spawn_rate ||
+      shape_last_->user_classes != stage->user_classes) {
+    char line[96];
+    std::snprintf(line, sizeof line, "Shape test updating to %d users at %.2f spawn rate",
+                  stage->users, stage->spawn_rate);
+    log::info(line);
+    for (const std::string& name : stage->user_classes) {
+      bool known = false;
+      for (const auto& cls : scenario_->user_classes()) known = known || cls->name() == name;
+      if (!known) log::warning("The load shape names an unknown user class: " + name);
+    }
+    swarm_now(stage->users, stage->spawn_rate, std::nullopt, stage->user_classes);
+    shape_last_ = std::move(stage);
+  }
+  shape_timer_.expires_after(std::chrono::seconds(1));
+  shape_timer_.async_wait([this](boost::system::error_code error) {
+    if (!error) shape_tick();
+  });
+}
+
+void LoadTest::end_shape() {
+  shape_running_ = false;
+  shape_last_.reset();
+  shape_timer_.cancel();
+}
+
 void LoadTest::on_run_time_reached() {
+  end_shape();
   if (options_.headless) {
     log::info("--run-time limit reached, shutting down");
     shut_down();
@@ -142,6 +292,10 @@ void LoadTest::on_run_time_reached() {
   }
   // With the web UI (--autostart, or a run time from the form) the test stops and the UI stays.
   log::info("--run-time limit reached, stopping test");
+  stop_then_autoquit();
+}
+
+void LoadTest::stop_then_autoquit() {
   runner_->stop([this] {
     if (options_.autostart && options_.autoquit >= 0) {
       log::info("Autoquit time limit set to " + std::to_string(options_.autoquit) + " seconds");
@@ -168,6 +322,7 @@ void LoadTest::on_stats_collected(int tick) {
   if (finishing_) return;
   record_history();
   write_csv();
+  if (hooks_) hooks_->update(snapshot());
   const bool periodic = (options_.headless || options_.print_stats) && !options_.only_summary;
   if (periodic && tick % kConsoleEveryTicks == 0) {
     log::stats(stats::stats_table(runner_->stats(), stats::RateColumns::kCurrent, name_width_));
@@ -214,6 +369,7 @@ void LoadTest::wait_for_signal() {
 void LoadTest::shut_down() {
   if (finishing_) return;
   finishing_ = true;
+  end_shape();
   tick_timer_.cancel();
   run_time_timer_.cancel();
   autoquit_timer_.cancel();
@@ -234,6 +390,10 @@ void LoadTest::finish() {
   const auto& stats = runner_->stats();
   const bool any_error = !stats.errors().empty() || !stats.exceptions().empty();
   exit_code_ = any_error ? options_.exit_code_on_error : 0;
+  // Locust fires quitting before deciding the exit code; a listener's process_exit_code wins.
+  if (hooks_) {
+    if (auto code = hooks_->quitting(snapshot())) exit_code_ = *code;
+  }
   log::info("Shutting down (exit code " + std::to_string(exit_code_) + ")");
   log::stats(stats::stats_table(stats, stats::RateColumns::kTotal, name_width_));
   log::stats(stats::percentiles_table(stats, name_width_));
@@ -285,6 +445,8 @@ nlohmann::json LoadTest::ui_config() const {
       {"plot_config", plot_config_},
       {"is_distributed", false},
       {"csv_full_history", full_history_csv_path().has_value()},
+      // Locust's index hides the user count and spawn rate for a LoadTestShape (is_shape).
+      {"is_shape", shape_ != nullptr},
   };
   return config;
 }
@@ -325,12 +487,18 @@ Result<void> LoadTest::swarm(const web::SwarmRequest& request) {
   }
   std::optional<std::chrono::seconds> run_time;
   if (request.run_time) run_time = std::chrono::seconds(*request.run_time);
+  if (shape_) {
+    // Locust's /swarm with a shape class: the form's user count and spawn rate are ignored.
+    start_shape(run_time, false);
+    return {};
+  }
   swarm_now(request.user_count, request.spawn_rate, run_time);
   return {};
 }
 
 void LoadTest::stop() {
   run_time_timer_.cancel();
+  end_shape();
   runner_->stop(nullptr);
 }
 

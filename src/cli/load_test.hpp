@@ -12,8 +12,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cli/options.hpp"
+#include "core/run_hooks.hpp"
 #include "core/runner.hpp"
 #include "stats/csv_writer.hpp"
 #include "stats/history.hpp"
@@ -40,6 +42,21 @@ class LoadTest final : public web::Backend {
   void set_autostart_gate(std::function<void(std::function<void()>)> gate) {
     autostart_gate_ = std::move(gate);
   }
+  /// What the scenario attaches besides its classes (core/run_hooks.hpp); either may be null.
+  /// Set before start(). All calls are on the control thread:
+  /// - hooks->test_start(): a test starts (the runner leaves ready/stopped for spawning), before
+  ///   the first user spawns; test_stop(): that test's users have all stopped (stop from the
+  ///   UI, run time, shape end, quit) -- once per test_start, never without one;
+  /// - spawning_complete(target users): a ramp reached its target (spawning -> running);
+  /// - update(snapshot): every statistics tick, after the merge;
+  /// - quitting(snapshot): once, after the final merge, before the exit code is decided and the
+  ///   final tables printed (Locust's order); a returned code is the exit code.
+  /// With a shape, every test start (headless, --autostart, the UI's swarm) runs the shape as
+  /// Locust 2.12's shape_worker: tick(run time) every second, each new stage ramps the runner,
+  /// nullopt ends the test (headless: quit; else stop). -u/-r are ignored (with Locust's
+  /// warning); unlike Locust 2.12 (which refuses the combination), --run-time still applies.
+  void set_scenario_hooks(std::shared_ptr<core::RunHooks> hooks,
+                          std::shared_ptr<core::LoadShape> shape);
   /// Ends the test as the run time's end does: quit the runner, final tables and files, exit.
   void shut_down();
   /// The process exit code, once io.run() has returned.
@@ -54,12 +71,20 @@ class LoadTest final : public web::Backend {
   std::optional<std::string> full_history_csv_path() const override;
   std::string report_html() const override;
   Result<void> swarm(const web::SwarmRequest& request) override;
+  bool shape_test() const override { return shape_ != nullptr; }
   void stop() override;
   void reset_stats() override;
 
  private:
-  void swarm_now(int users, double spawn_rate, std::optional<std::chrono::seconds> run_time);
+  void swarm_now(int users, double spawn_rate, std::optional<std::chrono::seconds> run_time,
+                 const std::vector<std::string>& user_classes = {});
   void on_run_time_reached();
+  void stop_then_autoquit();
+  void on_runner_state(core::RunnerState state);
+  void start_shape(std::optional<std::chrono::seconds> run_time, bool autostarted);
+  void shape_tick();
+  void end_shape();
+  core::RunSnapshot snapshot() const;
   void schedule_tick();
   void on_stats_collected(int tick);
   void record_history();
@@ -78,6 +103,7 @@ class LoadTest final : public web::Backend {
   boost::asio::steady_timer tick_timer_;
   boost::asio::steady_timer run_time_timer_;
   boost::asio::steady_timer autoquit_timer_;
+  boost::asio::steady_timer shape_timer_;
   boost::asio::signal_set signals_;
   std::chrono::steady_clock::time_point first_tick_;
   int ticks_ = 0;
@@ -87,6 +113,13 @@ class LoadTest final : public web::Backend {
   double test_start_ = 0;  // epoch seconds of the current test's start (report)
   std::function<void(std::function<void()>)> autostart_gate_;
   bool finishing_ = false;
+  std::shared_ptr<core::RunHooks> hooks_;
+  std::shared_ptr<core::LoadShape> shape_;
+  bool test_started_ = false;  // test_start fired and test_stop not yet
+  bool shape_running_ = false;  // the shape is being polled
+  bool shape_autostarted_ = false;  // ... for the headless/--autostart test
+  std::chrono::steady_clock::time_point shape_started_;
+  std::optional<core::ShapeStage> shape_last_;  // the stage last applied
   bool csv_error_logged_ = false;
   int exit_code_ = 0;
 };

@@ -93,7 +93,7 @@ Reply unauthorized() {
 }
 
 Reply swarm(const Request& request, Backend& backend) {
-  auto parsed = parse_swarm_form(request.body);
+  auto parsed = parse_swarm_form(request.body, backend.shape_test());
   if (!parsed) {
     return json_reply({{"success", false}, {"message", parsed.error().message}}, 400);
   }
@@ -106,7 +106,8 @@ Reply swarm(const Request& request, Backend& backend) {
     return json_reply(body, 400);
   }
   body["success"] = true;
-  body["message"] = "Swarming started";
+  body["message"] =
+      backend.shape_test() ? "Swarming started using shape class" : "Swarming started";
   if (parsed->run_time) body["run_time"] = *parsed->run_time;
   return json_reply(body);
 }

@@ -40,6 +40,9 @@ class Backend {
 
   /// Starts or edits a swarm. An error message is shown to the user (400).
   virtual Result<void> swarm(const SwarmRequest& request) = 0;
+  /// The run follows a load shape (Locust's LoadTestShape): /swarm then needs no user count or
+  /// spawn rate (they are ignored) and answers "Swarming started using shape class".
+  virtual bool shape_test() const { return false; }
   virtual void stop() = 0;
   virtual void reset_stats() = 0;
 };

@@ -236,31 +236,33 @@ std::map<std::string, std::string> parse_form(std::string_view body) {
   return fields;
 }
 
-Result<SwarmRequest> parse_swarm_form(std::string_view body) {
+Result<SwarmRequest> parse_swarm_form(std::string_view body, bool shape) {
   const auto form = parse_form(body);
   SwarmRequest request;
+  // With a shape, Locust's /swarm reads neither (its form sends placeholders).
+  if (!shape) {
+    const auto users = form.find("user_count");
+    if (users == form.end() || http::ascii::trim_ows(users->second).empty()) {
+      return Error{"user_count is missing: give the number of users to run"};
+    }
+    const auto user_count = python_int(users->second);
+    if (!user_count) {
+      return Error{"user_count must be a whole number, not '" + users->second + "'"};
+    }
+    if (*user_count < 0) return Error{"user_count cannot be negative (got " + users->second + ")"};
+    if (*user_count > 100'000'000) return Error{"user_count is too large (" + users->second + ")"};
+    request.user_count = static_cast<int>(*user_count);
 
-  const auto users = form.find("user_count");
-  if (users == form.end() || http::ascii::trim_ows(users->second).empty()) {
-    return Error{"user_count is missing: give the number of users to run"};
+    const auto rate = form.find("spawn_rate");
+    if (rate == form.end() || http::ascii::trim_ows(rate->second).empty()) {
+      return Error{"spawn_rate is missing: give how many users to start per second"};
+    }
+    const auto spawn_rate = python_float(rate->second);
+    if (!spawn_rate) return Error{"spawn_rate must be a number, not '" + rate->second + "'"};
+    if (*spawn_rate <= 0)
+      return Error{"spawn_rate must be greater than 0 (got " + rate->second + ")"};
+    request.spawn_rate = *spawn_rate;
   }
-  const auto user_count = python_int(users->second);
-  if (!user_count) {
-    return Error{"user_count must be a whole number, not '" + users->second + "'"};
-  }
-  if (*user_count < 0) return Error{"user_count cannot be negative (got " + users->second + ")"};
-  if (*user_count > 100'000'000) return Error{"user_count is too large (" + users->second + ")"};
-  request.user_count = static_cast<int>(*user_count);
-
-  const auto rate = form.find("spawn_rate");
-  if (rate == form.end() || http::ascii::trim_ows(rate->second).empty()) {
-    return Error{"spawn_rate is missing: give how many users to start per second"};
-  }
-  const auto spawn_rate = python_float(rate->second);
-  if (!spawn_rate) return Error{"spawn_rate must be a number, not '" + rate->second + "'"};
-  if (*spawn_rate <= 0)
-    return Error{"spawn_rate must be greater than 0 (got " + rate->second + ")"};
-  request.spawn_rate = *spawn_rate;
 
   if (const auto host = form.find("host"); host != form.end() && !host->second.empty()) {
     std::string cleaned;

@@ -62,8 +62,9 @@ struct SwarmRequest {
 };
 
 /// Parses POST /swarm's x-www-form-urlencoded body. A missing, non-numeric or negative
-/// user_count or spawn_rate, or a bad run_time, is an error whose message says which.
-Result<SwarmRequest> parse_swarm_form(std::string_view body);
+/// user_count or spawn_rate, or a bad run_time, is an error whose message says which. With
+/// `shape` (a load shape drives the test) user_count and spawn_rate are not read at all.
+Result<SwarmRequest> parse_swarm_form(std::string_view body, bool shape = false);
 
 /// Decodes an application/x-www-form-urlencoded body ('+' is a space, %XX a byte).
 std::map<std::string, std::string> parse_form(std::string_view body);

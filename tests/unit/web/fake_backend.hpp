@@ -50,8 +50,10 @@ class FakeBackend : public Backend {
   }
   void stop() override { ++stops; }
   void reset_stats() override { ++resets; }
+  bool shape_test() const override { return shape; }
 
   std::vector<SwarmRequest> swarms;
+  bool shape = false;  // the run follows a load shape
   int stops = 0;
   int resets = 0;
   std::optional<std::string> full_history_;

@@ -94,6 +94,21 @@ TEST(Swarm, GoodInputStartsWithLocustsAnswer) {
   EXPECT_EQ(backend.swarms[0].user_count, 10);
 }
 
+TEST(Swarm, WithAShapeNeedsNoCountsAndAnswersAsLocust) {
+  // Locust's /swarm with a shape class ignores the user count and spawn rate.
+  FakeBackend backend;
+  backend.shape = true;
+  const Reply reply = route(post("/swarm", "host=http%3A%2F%2F127.0.0.1%3A9"), backend, {});
+  EXPECT_EQ(reply.status, 200);
+  const auto body = nlohmann::json::parse(reply.body);
+  EXPECT_EQ(body["success"], true);
+  EXPECT_EQ(body["message"], "Swarming started using shape class");
+  ASSERT_EQ(backend.swarms.size(), 1u);
+  EXPECT_EQ(backend.swarms[0].host, "http://127.0.0.1:9");
+  // Garbage in the ignored fields is not an error either.
+  EXPECT_EQ(route(post("/swarm", "user_count=-&spawn_rate=-"), backend, {}).status, 200);
+}
+
 TEST(Swarm, OnlyPost) {
   FakeBackend backend;
   const Reply reply = route(get("/swarm"), backend, {});
