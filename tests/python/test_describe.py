@@ -153,6 +153,23 @@ class TasksTest(unittest.TestCase):
         """)["classes"][1]
         self.assertEqual(tasks_summary(decl), [("a", 2), ("b", 1), ("a", 1)])
 
+    def test_locust_0x_task_sequence(self):
+        decl = load_source("sequence.py", """
+            from locust import HttpLocust, TaskSequence, seq_task, task
+            class Flow(TaskSequence):
+                @seq_task(2)
+                @task(3)
+                def second(self): pass
+                @seq_task(1)
+                def first(self): pass
+                @seq_task(3)
+                def third(self): pass
+            class U(HttpLocust):
+                task_set = Flow
+        """)["classes"][1]
+        self.assertEqual(decl["kind"], "sequential")
+        self.assertEqual(tasks_summary(decl), [("first", 1), ("second", 3), ("third", 1)])
+
     def test_tags_on_functions_and_task_sets(self):
         result = load_source("tags.py", """
             from locust import User, TaskSet, task, tag

@@ -57,15 +57,19 @@ class ArgumentParserTest(unittest.TestCase):
         self.assertEqual(parser.contract_arguments(), [
             {"names": ["--my-arg", "-m"], "dest": "my_arg", "default": "5", "help": "h",
              "type": "int", "choices": None, "env_var": None, "include_in_web_ui": True,
-             "is_secret": False},
+             "is_secret": False, "action": "store"},
             {"names": ["--on"], "dest": "on", "default": "false", "help": "", "type": "bool",
-             "choices": None, "env_var": None, "include_in_web_ui": True, "is_secret": False},
+             "choices": None, "env_var": None, "include_in_web_ui": True, "is_secret": False,
+             "action": "store_true"},
             {"names": ["--off"], "dest": "off", "default": "true", "help": "", "type": "bool",
-             "choices": None, "env_var": None, "include_in_web_ui": False, "is_secret": False},
+             "choices": None, "env_var": None, "include_in_web_ui": False, "is_secret": False,
+             "action": "store_false"},
             {"names": ["-q"], "dest": "q", "default": None, "help": "", "type": "int",
-             "choices": ["1", "2"], "env_var": None, "include_in_web_ui": True, "is_secret": False},
+             "choices": ["1", "2"], "env_var": None, "include_in_web_ui": True, "is_secret": False,
+             "action": "store"},
             {"names": ["--secret"], "dest": "secret", "default": None, "help": "", "type": "str",
-             "choices": None, "env_var": "S", "include_in_web_ui": True, "is_secret": True},
+             "choices": None, "env_var": "S", "include_in_web_ui": True, "is_secret": True,
+             "action": "store"},
         ])
 
     def test_unsupported_uses_are_refused_by_name(self):
@@ -313,8 +317,8 @@ class NamesTest(unittest.TestCase):
         self.assertEqual(package.__version__, "2.12.1")
         self.assertIs(package.Locust.__mro__[1], package.User)
         self.assertTrue(issubclass(package.HttpLocust, package.HttpUser))
-        with self.assertRaisesRegex(AttributeError, "seq_task is not supported by Hornet"):
-            package.seq_task
+        with self.assertRaisesRegex(AttributeError, "FastHttpLocust is not supported by Hornet"):
+            package.FastHttpLocust
         with self.assertRaises(AttributeError):
             package.no_such_thing
 

@@ -1,6 +1,7 @@
 """Hornet's ``locust`` package: Locust 2.12's API for locustfiles run by Hornet's engine.
 
-Exports what Locust 2.12's ``locust`` does, plus Locust 0.x's ``Locust`` and ``HttpLocust``.
+Exports what Locust 2.12's ``locust`` does, plus Locust 0.x's ``Locust``, ``HttpLocust``,
+``TaskSequence`` and ``seq_task``.
 ``FastHttpUser`` is imported from ``locust.contrib.fasthttp`` when first used. Locust names
 Hornet does not support raise an error naming them.
 """
@@ -9,7 +10,7 @@ import importlib
 
 __version__ = "2.12.1"
 
-from .user.sequential_taskset import SequentialTaskSet
+from .user.sequential_taskset import SequentialTaskSet, TaskSequence, seq_task
 from .user import wait_time
 from .user.task import task, tag, TaskSet
 from .user.users import HttpUser, User, Locust, HttpLocust
@@ -42,8 +43,6 @@ _SUBMODULES = frozenset(
      "runners", "shape", "stats", "user")
 )
 _UNSUPPORTED = {
-    "seq_task": "Locust 0.x; use a SequentialTaskSet, whose @task methods run in declaration order",
-    "TaskSequence": "Locust 0.x; use SequentialTaskSet",
     "FastHttpLocust": "Locust 0.x; use locust.FastHttpUser",
 }
 

@@ -3,6 +3,8 @@
 Hornet parses its command line in C++; a locustfile's ``parser.add_argument(...)`` calls are
 recorded as the contract's ``argument`` dicts (``_hornet_runtime.load`` returns them), and
 their values come back, as strings, in ``configure``'s options, converted by ``convert``.
+Besides the contract's keys, an argument has ``"action"`` (store, store_true, store_false):
+a store_false flag given on the command line means False.
 Supported: long and short option names, ``type`` str/int/float, ``action``
 store/store_true/store_false, ``default``, ``help``, ``choices``, ``dest``, ``metavar``,
 ``env_var``, ``include_in_web_ui``, ``is_secret``; anything else raises NotSupportedByHornet.
@@ -111,6 +113,7 @@ class LocustArgumentParser:
             "env_var": kwargs.pop("env_var", None),
             "include_in_web_ui": bool(kwargs.pop("include_in_web_ui", True)),
             "is_secret": bool(kwargs.pop("is_secret", False)),
+            "action": action,
             "value_default": default,
         }
         kwargs.pop("metavar", None)
