@@ -17,6 +17,7 @@
 #include "cli/options.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
+#include "core/hooks_registry.hpp"
 #include "core/local_runner.hpp"
 #include "dist/master_runner.hpp"
 #include "dist/worker_runner.hpp"
@@ -351,6 +352,8 @@ int run_checked(int argc, char** argv) {
   const int expect_workers_max_wait = options.expect_workers_max_wait;
   LoadTest test(io, std::move(options), shared_scenario, std::move(runner), host, std::move(csv),
                 program_name);
+  // Run hooks and a load shape registered by code linked in (core/hooks_registry.hpp).
+  test.set_scenario_hooks(detail::registered_run_hooks(), detail::registered_load_shape());
   if (auto opened = test.open(); !opened) {
     log::error(opened.error().message);
     return 1;

@@ -1,9 +1,12 @@
-// The process's user classes, registered by HORNET_USER during static initialisation.
+// The process's user classes, registered by HORNET_USER during static initialisation, and the
+// run hooks and load shape registered by code linked into the program (core/hooks_registry.hpp).
 #include <cxxabi.h>
 
 #include <cstdlib>
 #include <hornet/hornet.hpp>
 #include <memory>
+
+#include "core/hooks_registry.hpp"
 
 namespace hornet {
 
@@ -45,6 +48,25 @@ void register_user_class(std::shared_ptr<const ClassInfo> info) {
 const std::vector<std::shared_ptr<const ClassInfo>>& registered_user_classes() {
   return registry();
 }
+
+namespace {
+// Function-local for the same reason as registry().
+std::shared_ptr<core::RunHooks>& run_hooks() {
+  static std::shared_ptr<core::RunHooks> hooks;
+  return hooks;
+}
+std::shared_ptr<core::LoadShape>& load_shape() {
+  static std::shared_ptr<core::LoadShape> shape;
+  return shape;
+}
+}  // namespace
+
+void register_run_hooks(std::shared_ptr<core::RunHooks> hooks) { run_hooks() = std::move(hooks); }
+void register_load_shape(std::shared_ptr<core::LoadShape> shape) {
+  load_shape() = std::move(shape);
+}
+std::shared_ptr<core::RunHooks> registered_run_hooks() { return run_hooks(); }
+std::shared_ptr<core::LoadShape> registered_load_shape() { return load_shape(); }
 
 }  // namespace detail
 }  // namespace hornet
