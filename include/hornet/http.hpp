@@ -213,6 +213,14 @@ class Response {
   /// Without catch_response these throw std::logic_error (as Locust raises LocustError).
   void success();
   void failure(std::string message);
+  /// With catch_response: a failure shown in the failures table as `text` exactly (failure()
+  /// wraps its message in Locust's `CatchResponseError('...')`). For script bindings that
+  /// format errors themselves.
+  void failure_verbatim(std::string text);
+  /// With catch_response: records the request now, as decided (or as its status says if
+  /// neither success() nor failure() was called), instead of when the Response is destroyed.
+  /// Later calls, and the destructor, record nothing more. Without catch_response: nothing.
+  void report_now();
 
   // Engine side: filled by the session.
   struct Parts;

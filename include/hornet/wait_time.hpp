@@ -5,6 +5,8 @@
 
 namespace hornet {
 
+class TaskScope;
+
 /// Per-instance state a WaitTime keeps (constant_pacing remembers the last run). Each User and
 /// TaskSet instance owns one; the engine passes it in.
 struct WaitState {
@@ -31,19 +33,24 @@ class WaitTime {
   static WaitTime constant_throughput(double tasks_per_second);
   /// Any function returning seconds; called on the user's worker thread.
   static WaitTime custom(std::function<double()> seconds);
+  /// A function of the User or TaskSet instance whose wait it is (a script's `wait_time`
+  /// method); called on the user's worker thread.
+  static WaitTime custom_for_scope(std::function<double(TaskScope&)> seconds);
 
-  /// Seconds to wait now. `now` is epoch seconds; `uniform01` a random number in [0, 1).
-  double next(WaitState& state, double now, double uniform01) const;
+  /// Seconds to wait now. `now` is epoch seconds; `uniform01` a random number in [0, 1);
+  /// `scope` the instance whose wait this is (needed by custom_for_scope waits only).
+  double next(WaitState& state, double now, double uniform01, TaskScope* scope = nullptr) const;
 
   /// True when the wait paces tasks to a schedule (constant_pacing / constant_throughput).
   bool paced() const noexcept { return kind_ == Kind::kPacing; }
 
  private:
-  enum class Kind { kConstant, kBetween, kPacing, kCustom };
+  enum class Kind { kConstant, kBetween, kPacing, kCustom, kScopeCustom };
   Kind kind_ = Kind::kConstant;
   double a_ = 0;
   double b_ = 0;
   std::function<double()> custom_;
+  std::function<double(TaskScope&)> scope_custom_;
 };
 
 inline WaitTime constant(double seconds) { return WaitTime::constant(seconds); }

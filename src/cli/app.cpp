@@ -1,6 +1,7 @@
 #include "cli/app.hpp"
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <csignal>
@@ -15,6 +16,7 @@
 
 #include "cli/load_test.hpp"
 #include "cli/options.hpp"
+#include "cli/parsed_options.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
 #include "core/hooks_registry.hpp"
@@ -96,20 +98,22 @@ Result<std::optional<ClassList>> url_classes(Options& options) {
   return std::optional<ClassList>();
 }
 
-// The run's user classes without a URL: those compiled into this program, or those of the -f
-// files (Locust's default `locustfile` is looked for only when the program has none compiled
-// in).
-Result<ClassList> scenario_classes(const Options& options) {
-  ClassList classes = detail::registered_user_classes();
-  if (!classes.empty() && options.locustfiles == std::vector<std::string>{"locustfile"}) {
-    return classes;
+// The run's scenario without a URL: the user classes compiled into this program, or those of
+// the -f files (Locust's default `locustfile` is looked for only when the program has none
+// compiled in).
+Result<script::LoadedScenario> load_scenario(const Options& options) {
+  script::LoadedScenario scenario;
+  scenario.classes = detail::registered_user_classes();
+  if (!scenario.classes.empty() && options.locustfiles == std::vector<std::string>{"locustfile"}) {
+    return scenario;
   }
   auto files = script::resolve_scenario_files(options.locustfiles);
   if (!files) return files.error();
   auto loaded = script::load_scenario_files(files.value());
   if (!loaded) return loaded.error();
-  classes.insert(classes.end(), loaded.value().begin(), loaded.value().end());
-  return classes;
+  loaded.value().classes.insert(loaded.value().classes.begin(), scenario.classes.begin(),
+                                scenario.classes.end());
+  return loaded;
 }
 
 core::RunnerSettings runner_settings(const Options& options) {
@@ -254,19 +258,32 @@ int run_checked(int argc, char** argv) {
     log::error(url.error().message);
     return 2;
   }
-  auto classes = url.value() ? Result<ClassList>(std::move(*url.value())) : scenario_classes(options);
-  if (!classes) {
-    log::error(classes.error().message);
+  Result<script::LoadedScenario> loaded = script::LoadedScenario{};
+  if (url.value()) {
+    loaded.value().classes = std::move(*url.value());
+  } else {
+    loaded = load_scenario(options);
+  }
+  if (!loaded) {
+    log::error(loaded.error().message);
     return 1;
   }
-  auto scenario = core::Scenario::prepare(classes.value(),
+  const ClassList& classes = loaded.value().classes;
+  if (loaded.value().single_thread) options.threads = 1;
+  if (loaded.value().configure) {
+    if (auto configured = loaded.value().configure(options_as_json(options)); !configured) {
+      log::error(configured.error().message);
+      return 1;
+    }
+  }
+  auto scenario = core::Scenario::prepare(classes,
                                           {.selected_classes = options.user_classes,
                                            .tags = options.tags,
                                            .exclude_tags = options.exclude_tags,
                                            .equal_weights = options.equal_weights});
   if (options.list_user_classes) {
     std::puts("Available Users:");
-    for (const auto& cls : classes.value()) {
+    for (const auto& cls : classes) {
       std::printf("    %s\n", cls->name.c_str());
     }
     return 0;
@@ -352,8 +369,16 @@ int run_checked(int argc, char** argv) {
   const int expect_workers_max_wait = options.expect_workers_max_wait;
   LoadTest test(io, std::move(options), shared_scenario, std::move(runner), host, std::move(csv),
                 program_name);
-  // Run hooks and a load shape registered by code linked in (core/hooks_registry.hpp).
-  test.set_scenario_hooks(detail::registered_run_hooks(), detail::registered_load_shape());
+  // Run hooks and a load shape: the scenario files' (a locustfile's events and LoadTestShape),
+  // else those registered by code linked in (core/hooks_registry.hpp).
+  std::shared_ptr<core::RunHooks> hooks =
+      loaded.value().hooks ? loaded.value().hooks : detail::registered_run_hooks();
+  if (hooks) {
+    hooks->attach({.quit = [&io, &test] { asio::post(io, [&test] { test.shut_down(); }); },
+                   .stop = [&io, &test] { asio::post(io, [&test] { test.stop(); }); }});
+  }
+  test.set_scenario_hooks(hooks, loaded.value().shape ? loaded.value().shape
+                                                      : detail::registered_load_shape());
   if (auto opened = test.open(); !opened) {
     log::error(opened.error().message);
     return 1;

@@ -4,6 +4,7 @@
 // runners) calls these on the control thread.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -31,11 +32,20 @@ struct RunSnapshot {
   std::map<double, double> percentiles;
 };
 
+/// What a scenario's code may ask of the run (Locust's `runner.quit()`, `runner.stop()`).
+/// Callable from any thread: they post to the control thread.
+struct RunControl {
+  std::function<void()> quit;
+  std::function<void()> stop;
+};
+
 /// Locust's run events, fired by the program on the control thread. Every method may block
 /// briefly (a Python listener runs); none may throw.
 class RunHooks {
  public:
   virtual ~RunHooks() = default;
+  /// Called once, before the run starts, with what the scenario's code may ask of it.
+  virtual void attach(RunControl control) { (void)control; }
   /// A test starts (swarm from the UI, headless start): before the first user spawns.
   virtual void test_start() {}
   /// The test stopped (all users stopped), before the final statistics.

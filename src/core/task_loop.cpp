@@ -64,15 +64,17 @@ void record_exception(UserRuntime& runtime, const std::exception_ptr& error,
 struct ScopeWait {
   const WaitTime* wait_time = nullptr;
   WaitState* state = nullptr;
+  TaskScope* scope = nullptr;  // whose wait_time it is
 };
 
 ScopeWait wait_for(UserRuntime& runtime, TaskScope& scope, const PreparedClass& scope_class) {
   if (scope_class.info->wait_time) {
-    return {&*scope_class.info->wait_time, &ScopeAccess::wait_state(scope)};
+    return {&*scope_class.info->wait_time, &ScopeAccess::wait_state(scope), &scope};
   }
   const auto& user_class = runtime.user_class();
   if (user_class.info->wait_time) {
-    return {&*user_class.info->wait_time, &ScopeAccess::wait_state(runtime.user())};
+    return {&*user_class.info->wait_time, &ScopeAccess::wait_state(runtime.user()),
+            &runtime.user()};
   }
   return {};
 }
@@ -123,7 +125,8 @@ Task<> run_tasks(UserRuntime& runtime, TaskScope& scope, const PreparedClass& cl
         runtime.set_state(State::kWaiting);
         const double seconds =
             wait.wait_time != nullptr
-                ? wait.wait_time->next(*wait.state, epoch_seconds(), worker.uniform01())
+                ? wait.wait_time->next(*wait.state, epoch_seconds(), worker.uniform01(),
+                                       wait.scope)
                 : 0.0;
         if (seconds > 0) {
           co_await net::sleep_for(runtime.timer(), std::chrono::duration<double>(seconds),

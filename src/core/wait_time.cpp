@@ -41,7 +41,14 @@ WaitTime WaitTime::custom(std::function<double()> seconds) {
   return w;
 }
 
-double WaitTime::next(WaitState& state, double now, double uniform01) const {
+WaitTime WaitTime::custom_for_scope(std::function<double(TaskScope&)> seconds) {
+  WaitTime w;
+  w.kind_ = Kind::kScopeCustom;
+  w.scope_custom_ = std::move(seconds);
+  return w;
+}
+
+double WaitTime::next(WaitState& state, double now, double uniform01, TaskScope* scope) const {
   switch (kind_) {
     case Kind::kConstant:
       return a_;
@@ -66,6 +73,8 @@ double WaitTime::next(WaitState& state, double now, double uniform01) const {
     }
     case Kind::kCustom:
       return custom_ ? std::max(custom_(), 0.0) : 0.0;
+    case Kind::kScopeCustom:
+      return scope_custom_ && scope != nullptr ? std::max(scope_custom_(*scope), 0.0) : 0.0;
   }
   return 0;
 }

@@ -8,6 +8,7 @@
 #include <hornet/hornet.hpp>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
+#include <utility>
 
 #include "http/ascii.hpp"
 #include "http/request_writer.hpp"
@@ -94,12 +95,13 @@ class CatchResponseReport final : public detail::PendingReport {
 
   // Called by ~Response: what the task decided, else what the status says. An exception
   // unwinding through the task (other than a decision) means the request is not reported.
-  void finish() {
+  // `even_unwinding`: report even while an exception unwinds (an explicit report_now()).
+  void finish(bool even_unwinding = false) {
     if (decision_) {
       report(decision_->empty() ? std::nullopt : std::optional<std::string>(*decision_));
       return;
     }
-    if (std::uncaught_exceptions() > uncaught_) return;
+    if (!even_unwinding && std::uncaught_exceptions() > uncaught_) return;
     report(default_error_.empty() ? std::nullopt : std::optional<std::string>(default_error_));
   }
 
@@ -192,6 +194,20 @@ void Response::failure(std::string message) {
   // Locust wraps a non-exception failure message in CatchResponseError.
   static_cast<CatchResponseReport&>(*pending_).decide("CatchResponseError(" +
                                                       net::python_repr(message) + ")");
+}
+
+void Response::failure_verbatim(std::string text) {
+  if (!pending_) {
+    throw std::logic_error(
+        "Response::failure() needs the request to be made with catch_response = true");
+  }
+  static_cast<CatchResponseReport&>(*pending_).decide(std::move(text));
+}
+
+void Response::report_now() {
+  if (!pending_) return;
+  static_cast<CatchResponseReport&>(*pending_).finish(true);
+  pending_.reset();
 }
 
 // --- HttpSession: the public facade --------------------------------------------------------------
@@ -429,7 +445,7 @@ Task<SessionImpl::Outcome> SessionImpl::send_once(std::string_view method, const
     const bool reused = connection != nullptr;
     if (!connection) {
       connection = std::make_unique<net::Connection>(net_, security, origin);
-      auto connected = co_await connection->connect(std::string(url.host()), url.port(), &stop_);
+      auto connected = co_await connection->connect(std::string(url.host()), url.port(), &active_stop());
       if (!connected) {
         outcome.error = connected.error().message;
         co_return outcome;
@@ -446,7 +462,7 @@ Task<SessionImpl::Outcome> SessionImpl::send_once(std::string_view method, const
              ")";
     };
 
-    const net::ErrorCode write_error = co_await connection->write_all(request_buffer_, &stop_);
+    const net::ErrorCode write_error = co_await connection->write_all(request_buffer_, &active_stop());
     if (write_error) {
       connection.reset();
       if (reused && attempt == 0 && !deadline.expired()) continue;
@@ -459,7 +475,7 @@ Task<SessionImpl::Outcome> SessionImpl::send_once(std::string_view method, const
     http::ParseState state = http::ParseState::kNeedMore;
     bool leftover = false;
     while (state == http::ParseState::kNeedMore) {
-      auto read = co_await connection->read_some(&stop_);
+      auto read = co_await connection->read_some(&active_stop());
       if (deadline.expired()) {
         outcome.error = timed_out();
         co_return outcome;
@@ -508,6 +524,16 @@ Task<SessionImpl::Outcome> SessionImpl::send_once(std::string_view method, const
     if (keep) give_back(std::move(connection));
     co_return outcome;
   }
+}
+
+Task<Response> SessionImpl::request_with_stop(std::string method, std::string url,
+                                              RequestOptions options, net::StopToken& stop) {
+  struct Restore {
+    net::StopToken*& slot;
+    net::StopToken* previous;
+    ~Restore() { slot = previous; }
+  } restore{stop_override_, std::exchange(stop_override_, &stop)};
+  co_return co_await request(std::move(method), std::move(url), std::move(options));
 }
 
 Task<Response> SessionImpl::request(std::string method, std::string url, RequestOptions options) {

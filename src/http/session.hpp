@@ -53,6 +53,11 @@ class SessionImpl {
   /// with catch_response). Never throws for request failures; throws UserStopped when the user
   /// is stopped meanwhile (the request is then not recorded, as in Locust).
   Task<Response> request(std::string method, std::string url, RequestOptions options);
+  /// As request(), but a stop request on `stop` (not the user's token) ends it: for code that
+  /// runs beside the user's own tasks on its session (a script's spawned greenlets). The session
+  /// still serves one request at a time; callers serialise.
+  Task<Response> request_with_stop(std::string method, std::string url, RequestOptions options,
+                                   net::StopToken& stop);
 
   Fields& headers() noexcept { return default_headers_; }
   http::CookieJar& cookies() noexcept { return jar_; }
@@ -90,7 +95,12 @@ class SessionImpl {
 
   net::ThreadContext& net_;
   stats::Shard& shard_;
+  net::StopToken& active_stop() noexcept {
+    return stop_override_ != nullptr ? *stop_override_ : stop_;
+  }
+
   net::StopToken& stop_;
+  net::StopToken* stop_override_ = nullptr;  // set by request_with_stop for its request
   http::IntendedSend& intended_send_;
   std::string base_text_;
   std::optional<Result<http::Url>> base_;  // parsed on first relative request

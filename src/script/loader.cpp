@@ -5,13 +5,14 @@
 
 #include "script/lua_scenario.hpp"
 #include "script/plugin.hpp"
+#include "script/python_loader.hpp"
 
 namespace hornet::script {
 namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kExtensions[] = {".cpp", ".lua", ".so"};
+constexpr const char* kExtensions[] = {".py", ".cpp", ".lua", ".so"};
 
 bool is_scenario_file(const fs::path& path) {
   return std::any_of(std::begin(kExtensions), std::end(kExtensions),
@@ -54,7 +55,7 @@ Result<std::vector<fs::path>> resolve_scenario_files(const std::vector<std::stri
       }
       if (error) return Error{"cannot read the directory " + value + ": " + error.message()};
       if (found.empty()) {
-        return Error{"No scenario files (.cpp, .lua, .so) in the directory '" + value + "'"};
+        return Error{"No scenario files (.py, .cpp, .lua, .so) in the directory '" + value + "'"};
       }
       std::sort(found.begin(), found.end());
       files.insert(files.end(), found.begin(), found.end());
@@ -62,14 +63,14 @@ Result<std::vector<fs::path>> resolve_scenario_files(const std::vector<std::stri
     }
     if (fs::is_regular_file(path, error)) {
       if (!is_scenario_file(path)) {
-        return Error{"'" + value + "' is not a scenario file: use a .cpp, .lua or .so file"};
+        return Error{"'" + value + "' is not a scenario file: use a .py, .cpp, .lua or .so file"};
       }
       files.push_back(path);
       continue;
     }
     bool found = false;
     if (!path.has_extension()) {
-      for (const char* extension : {".cpp", ".lua"}) {
+      for (const char* extension : {".py", ".cpp", ".lua"}) {
         fs::path candidate = path;
         candidate += extension;
         if (fs::is_regular_file(candidate, error)) {
@@ -88,10 +89,15 @@ Result<std::vector<fs::path>> resolve_scenario_files(const std::vector<std::stri
   return files;
 }
 
-Result<std::vector<std::shared_ptr<const detail::ClassInfo>>> load_scenario_files(
-    const std::vector<fs::path>& files) {
-  std::vector<std::shared_ptr<const detail::ClassInfo>> classes;
+Result<LoadedScenario> load_scenario_files(const std::vector<fs::path>& files) {
+  LoadedScenario scenario;
+  // Python files are imported together, into one interpreter, after the others.
+  std::vector<fs::path> python_files;
   for (const fs::path& file : files) {
+    if (file.extension() == ".py") {
+      python_files.push_back(file);
+      continue;
+    }
     auto loaded = load_file(file);
     if (!loaded) return loaded.error();
     if (loaded.value().empty()) {
@@ -99,9 +105,20 @@ Result<std::vector<std::shared_ptr<const detail::ClassInfo>>> load_scenario_file
                    (file.extension() == ".lua" ? std::string()
                                                 : std::string(" (register one with HORNET_USER)"))};
     }
-    classes.insert(classes.end(), loaded.value().begin(), loaded.value().end());
+    scenario.classes.insert(scenario.classes.end(), loaded.value().begin(), loaded.value().end());
   }
-  return classes;
+  if (!python_files.empty()) {
+    auto loaded = load_python_scenario(python_files);
+    if (!loaded) return loaded.error();
+    LoadedScenario& python = loaded.value();
+    scenario.classes.insert(scenario.classes.end(), python.classes.begin(), python.classes.end());
+    scenario.hooks = std::move(python.hooks);
+    scenario.shape = std::move(python.shape);
+    scenario.options = std::move(python.options);
+    scenario.configure = std::move(python.configure);
+    scenario.single_thread = python.single_thread;
+  }
+  return scenario;
 }
 
 }  // namespace hornet::script
