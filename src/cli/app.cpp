@@ -1,5 +1,6 @@
 #include "cli/app.hpp"
 
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -114,6 +115,63 @@ Result<script::LoadedScenario> load_scenario(const Options& options) {
   loaded.value().classes.insert(loaded.value().classes.begin(), scenario.classes.begin(),
                                 scenario.classes.end());
   return loaded;
+}
+
+// Locust's two-phase parse: the scenario files first (-f, its environment variables and config
+// key), loaded now when they are Python files, whose init_command_line_parser listeners declare
+// options; nullopt when there is nothing to preload (C++ and Lua files declare no options and
+// load after the command line is parsed, as before). A program with classes compiled in loads
+// files only when -f names them.
+std::optional<Result<script::LoadedScenario>> preload_python_scenario(
+    const std::vector<std::string>& args, const EnvironmentMap& env, const ConfigSearch& where) {
+  const std::vector<std::string> values = scenario_files_from(args, env, where);
+  if (!detail::registered_user_classes().empty() &&
+      values == std::vector<std::string>{"locustfile"}) {
+    return std::nullopt;
+  }
+  auto files = script::resolve_scenario_files(values);
+  if (!files) return std::nullopt;  // reported after parsing, as for any scenario file
+  const bool python = std::any_of(files.value().begin(), files.value().end(),
+                                  [](const auto& file) { return file.extension() == ".py"; });
+  if (!python) return std::nullopt;
+  auto loaded = script::load_scenario_files(files.value());
+  if (loaded) {
+    loaded.value().classes.insert(loaded.value().classes.begin(),
+                                  detail::registered_user_classes().begin(),
+                                  detail::registered_user_classes().end());
+  }
+  return loaded;
+}
+
+// The scenario's options as the command line takes them.
+std::vector<CustomOption> custom_options(const std::vector<script::ScenarioOption>& declared) {
+  std::vector<CustomOption> out;
+  for (const auto& option : declared) {
+    CustomOption& custom = out.emplace_back();
+    custom.names = option.names;
+    custom.dest = option.dest;
+    switch (option.type) {
+      case script::ScenarioOption::Type::kString:
+        custom.type = CustomOption::Type::kString;
+        break;
+      case script::ScenarioOption::Type::kInt:
+        custom.type = CustomOption::Type::kInt;
+        break;
+      case script::ScenarioOption::Type::kFloat:
+        custom.type = CustomOption::Type::kFloat;
+        break;
+      case script::ScenarioOption::Type::kBool:
+        custom.type = CustomOption::Type::kBool;
+        break;
+    }
+    custom.default_value = option.default_value;
+    custom.help = option.help;
+    custom.choices = option.choices;
+    custom.env_var = option.env_var;
+    custom.include_in_web_ui = option.include_in_web_ui;
+    custom.is_secret = option.is_secret;
+  }
+  return out;
 }
 
 core::RunnerSettings runner_settings(const Options& options) {
@@ -235,7 +293,16 @@ int run_checked(int argc, char** argv) {
   const std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);
   const EnvironmentMap env = current_environment();
   const ProgramInfo program{.name = "hornet", .version = hornet::version()};
-  ParseOutcome outcome = parse_options(args, env, config_search_from_process(env), program);
+  const ConfigSearch where = config_search_from_process(env);
+  // A Python locustfile may declare options: it is loaded before the command line is parsed.
+  std::optional<Result<script::LoadedScenario>> preloaded = preload_python_scenario(args, env, where);
+  if (preloaded && !preloaded->ok()) {
+    log::error(preloaded->error().message);
+    return 1;
+  }
+  std::vector<CustomOption> custom;
+  if (preloaded) custom = custom_options(preloaded->value().options);
+  ParseOutcome outcome = parse_options(args, env, where, program, custom);
   if (const auto* early = std::get_if<EarlyExit>(&outcome)) {
     std::fputs(early->text.c_str(), early->to_stderr() ? stderr : stdout);
     return early->exit_code();
@@ -261,6 +328,8 @@ int run_checked(int argc, char** argv) {
   Result<script::LoadedScenario> loaded = script::LoadedScenario{};
   if (url.value()) {
     loaded.value().classes = std::move(*url.value());
+  } else if (preloaded) {
+    loaded = std::move(*preloaded);
   } else {
     loaded = load_scenario(options);
   }
@@ -271,7 +340,9 @@ int run_checked(int argc, char** argv) {
   const ClassList& classes = loaded.value().classes;
   if (loaded.value().single_thread) options.threads = 1;
   if (loaded.value().configure) {
-    if (auto configured = loaded.value().configure(options_as_json(options)); !configured) {
+    nlohmann::json parsed = options_as_json(options);
+    for (const auto& [dest, value] : options.custom) parsed[dest] = value;
+    if (auto configured = loaded.value().configure(parsed); !configured) {
       log::error(configured.error().message);
       return 1;
     }
