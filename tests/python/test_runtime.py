@@ -134,6 +134,30 @@ class ConfigureTest(unittest.TestCase):
         self.assertTrue(env.catch_exceptions)
         self.assertIsNone(_hornet_runtime.exit_code())
 
+    def test_distributed_report_hooks_are_refused(self):
+        source = CUSTOM_ARGS_FILE + """
+    @events.report_to_master.add_listener
+    def on_report(client_id, data):
+        data["mine"] = 1
+"""
+        self.load_and_configure(source)  # standalone: never fired, as in Locust
+        fresh_events()
+        with self.assertRaisesRegex(NotSupportedByHornet, "report_to_master in a distributed run"):
+            self.load_and_configure(source, worker=True)
+
+    def test_unhandled_listener_error_is_reported(self):
+        source = CUSTOM_ARGS_FILE + """
+    @events.init.add_listener
+    def broken(environment, **kw):
+        environment.runner.register_message("x", print)
+"""
+        locust.log.unhandled_greenlet_exception = False
+        with self.assertLogs(level=logging.ERROR) as logs:
+            self.load_and_configure(source, skip_log_setup=True)
+        self.assertIn("register_message is not supported by Hornet", logs.output[0])
+        self.assertTrue(_hornet_runtime.unhandled_exception())
+        locust.log.unhandled_greenlet_exception = False
+
     def test_runner_classes(self):
         self.load_and_configure(master=True)
         self.assertIsInstance(_hornet_runtime.environment.runner, MasterRunner)
@@ -317,8 +341,10 @@ class NamesTest(unittest.TestCase):
         self.assertEqual(package.__version__, "2.12.1")
         self.assertIs(package.Locust.__mro__[1], package.User)
         self.assertTrue(issubclass(package.HttpLocust, package.HttpUser))
-        with self.assertRaisesRegex(AttributeError, "FastHttpLocust is not supported by Hornet"):
+        with self.assertRaisesRegex(ImportError, "FastHttpLocust is not supported by Hornet"):
             package.FastHttpLocust
+        with self.assertRaisesRegex(ImportError, "locust.web is not supported by Hornet"):
+            from locust import web  # noqa: F401
         with self.assertRaises(AttributeError):
             package.no_such_thing
 

@@ -18,6 +18,7 @@ from .user.wait_time import between, constant, constant_pacing, constant_through
 from .shape import LoadTestShape
 from .debug import run_single_user
 from .event import Events
+from ._unsupported import module_getattr
 
 events = Events()
 
@@ -44,7 +45,9 @@ _SUBMODULES = frozenset(
 )
 _UNSUPPORTED = {
     "FastHttpLocust": "Locust 0.x; use locust.FastHttpUser",
+    "web": "Hornet's web UI is its own; it cannot be extended with Flask routes",
 }
+_unsupported_getattr = module_getattr(__name__, _UNSUPPORTED)
 
 
 def __getattr__(name):
@@ -54,8 +57,4 @@ def __getattr__(name):
         return FastHttpUser
     if name in _SUBMODULES:
         return importlib.import_module(f".{name}", __name__)
-    if name in _UNSUPPORTED:
-        from ._unsupported import UnsupportedAttributeError
-
-        raise UnsupportedAttributeError(f"locust.{name}", _UNSUPPORTED[name])
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return _unsupported_getattr(name)

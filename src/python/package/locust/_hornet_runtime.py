@@ -1,7 +1,7 @@
 """The entry points Hornet's C++ side calls (src/python/README.md, "locust._hornet_runtime").
 
 Control thread: ``load`` (once), ``configure`` (once), ``fire``, ``update``, ``exit_code``,
-``shape_tick``. Worker thread: ``create_user``, ``create_task_set``. ``describe`` turns user
+``shape_tick``; beyond the README's table, ``unhandled_exception`` and ``user_error``. Worker thread: ``create_user``, ``create_task_set``. ``describe`` turns user
 classes into the contract's class decls: user decls first, then every TaskSet reachable from
 their tasks, each TaskSet once.
 """
@@ -15,6 +15,8 @@ import sys
 
 import locust
 
+from . import log
+from ._unsupported import NotSupportedByHornet
 from .argument_parser import LocustArgumentParser, convert
 from .env import Environment
 from .log import setup_logging
@@ -66,6 +68,8 @@ def import_locustfile(path):
     """Imports the locustfile at ``path`` as Locust does: module name = file stem, its folder
     (and the working directory) importable. Errors in the file propagate."""
     path = os.path.abspath(path)
+    if os.path.basename(path) == "locust.py":
+        raise ValueError("The locustfile must not be named `locust.py`. Please rename the file and try again.")
     _put_on_path(os.getcwd())
     _put_on_path(os.path.dirname(path))
     name = os.path.splitext(os.path.basename(path))[0]
@@ -284,6 +288,13 @@ def configure(options):
             user_class.host = env.host
     environment = env
     env.events.init.fire(environment=env, runner=env.runner, web_ui=None)
+    if options.get("master") or options.get("worker"):
+        for name in ("report_to_master", "worker_report"):
+            if getattr(env.events, name)._handlers:
+                raise NotSupportedByHornet(
+                    f"locust.events.{name} in a distributed run",
+                    "Hornet's workers send the master statistics only",
+                )
 
 
 def create_user(cls):
@@ -317,6 +328,12 @@ def user_error(user_instance, exception):
     locust.events.user_error.fire(
         user_instance=user_instance, exception=exception, tb=exception.__traceback__
     )
+
+
+def unhandled_exception():
+    """Whether a listener raised and nothing caught it (Locust then exits with code 2 when
+    neither process_exit_code nor failures decided the exit code)."""
+    return bool(log.unhandled_greenlet_exception)
 
 
 def update(snapshot):

@@ -2,7 +2,8 @@
 
 A Locust name Hornet does not support is either a stub that raises NotSupportedByHornet when
 called (so that importing it still works), or missing from its module, whose ``__getattr__``
-then raises an AttributeError naming it.
+then raises UnsupportedNameError (an ImportError) naming it. Attributes of Hornet's proxies
+(runner, stats) raise UnsupportedAttributeError.
 """
 
 
@@ -19,6 +20,17 @@ class NotSupportedByHornet(NotImplementedError):
 
 class UnsupportedAttributeError(AttributeError):
     """An attribute of a Locust object that Hornet's proxy of it does not provide."""
+
+    def __init__(self, qualname, hint=""):
+        message = f"{qualname} is not supported by Hornet"
+        if hint:
+            message += f" ({hint})"
+        super().__init__(message)
+
+
+class UnsupportedNameError(ImportError):
+    """A Locust module-level name Hornet leaves out (an ImportError, so that
+    ``from locust import name`` shows this message rather than Python's generic one)."""
 
     def __init__(self, qualname, hint=""):
         message = f"{qualname} is not supported by Hornet"
@@ -49,17 +61,16 @@ def unsupported_class(qualname, hint="", bases=(object,)):
     return type(name, bases, {"__init__": __init__, "__doc__": f"Not supported by Hornet."})
 
 
-def module_getattr(module_name, known=()):
+def module_getattr(module_name, known):
     """A module-level ``__getattr__`` for ``module_name``.
 
-    Names in ``known`` (Locust names Hornet leaves out) get an error saying so; any other name
-    gets Python's usual AttributeError.
+    Names in ``known`` (a dict: Locust name -> hint) raise UnsupportedNameError; any other
+    name gets Python's usual AttributeError.
     """
-    known = frozenset(known)
 
     def __getattr__(name):
         if name in known:
-            raise UnsupportedAttributeError(f"{module_name}.{name}")
+            raise UnsupportedNameError(f"{module_name}.{name}", known[name])
         raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
 
     return __getattr__
