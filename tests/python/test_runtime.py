@@ -5,7 +5,7 @@ import logging
 import unittest
 
 import fake_hornet
-from support import Locustfiles, _hornet_runtime, fresh_events, load_source, locust
+from support import Locustfiles, _hornet_runtime, fresh_events, locust
 
 from locust import exception as ex
 from locust._unsupported import NotSupportedByHornet

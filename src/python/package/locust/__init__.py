@@ -38,6 +38,8 @@ __all__ = (
     "events",
     "LoadTestShape",
 )
+# Also exported, as Locust does without listing them in __all__ (and Locust 0.x's names):
+_EXPORTED = (run_single_user, Locust, HttpLocust, TaskSequence, seq_task)
 
 _SUBMODULES = frozenset(
     ("argument_parser", "clients", "contrib", "debug", "env", "event", "exception", "log",

@@ -47,7 +47,7 @@ def unsupported_function(qualname, hint=""):
 
     refuse.__name__ = qualname.rsplit(".", 1)[-1]
     refuse.__qualname__ = refuse.__name__
-    refuse.__doc__ = f"Not supported by Hornet: calling it raises NotSupportedByHornet."
+    refuse.__doc__ = "Not supported by Hornet: calling it raises NotSupportedByHornet."
     return refuse
 
 
@@ -58,7 +58,7 @@ def unsupported_class(qualname, hint="", bases=(object,)):
         raise NotSupportedByHornet(qualname, hint)
 
     name = qualname.rsplit(".", 1)[-1]
-    return type(name, bases, {"__init__": __init__, "__doc__": f"Not supported by Hornet."})
+    return type(name, bases, {"__init__": __init__, "__doc__": "Not supported by Hornet."})
 
 
 def module_getattr(module_name, known):
