@@ -83,6 +83,9 @@ struct Detached {
 }  // namespace
 
 [[noreturn]] void throw_python_error() {
+  // A greenlet ended by the watchdog's asynchronous GreenletExit comes back as a failed switch
+  // with no exception: it was stopped.
+  if (!PyErr_Occurred()) throw UserStopped{};
   if (PyErr_ExceptionMatches(control_flow.stop_user)) {
     PyErr_Clear();
     throw StopUser{};
@@ -187,11 +190,53 @@ Fiber::~Fiber() = default;
 Loop::Loop(core::Worker& worker) : worker_(worker) {
   hub_ = Ref::steal(reinterpret_cast<PyObject*>(PyGreenlet_GetCurrent()));
   parked_marker_ = Ref::steal(PyObject_CallNoArgs(reinterpret_cast<PyObject*>(&PyBaseObject_Type)));
+  python_thread_id_ = PyThreadState_Get()->thread_id;
+  watchdog_ = std::thread([this] { watch(); });
 }
 
+// Ends the watchdog when the worker thread ends (before its Worker is destroyed). The Loop
+// itself stays: Python objects may still refer to what it holds.
+struct LoopEnd {
+  ~LoopEnd() {
+    Loop* loop = this_thread_loop;
+    if (loop == nullptr) return;
+    {
+      std::lock_guard lock(loop->watch_mutex_);
+      loop->watch_stop_ = true;
+    }
+    loop->watch_wake_.notify_all();
+    if (loop->watchdog_.joinable()) loop->watchdog_.join();
+    this_thread_loop = nullptr;
+  }
+};
+
 Loop& Loop::on_this_thread(core::Worker& worker) {
-  if (this_thread_loop == nullptr) this_thread_loop = new Loop(worker);  // lives with the thread
+  thread_local LoopEnd end;
+  if (this_thread_loop == nullptr) this_thread_loop = new Loop(worker);  // lives with the process
+  (void)end;
   return *this_thread_loop;
+}
+
+void Loop::watch() {
+  constexpr auto kPeriod = std::chrono::milliseconds(100);
+  std::uint64_t seen = 0;
+  std::unique_lock lock(watch_mutex_);
+  while (!watch_wake_.wait_for(lock, kPeriod, [this] { return watch_stop_; })) {
+    const auto deadline = worker_.busy_code_deadline();
+    const std::uint64_t switches = switches_.load(std::memory_order_relaxed);
+    const bool busy = in_greenlet_.load(std::memory_order_relaxed);
+    const bool same_switch = busy && switches == seen;
+    seen = switches;
+    if (!deadline || std::chrono::steady_clock::now() < *deadline || !same_switch) continue;
+    lock.unlock();
+    PyGILState_STATE state = PyGILState_Ensure();
+    // Still the same switch? (The worker may have returned to the loop while we waited.)
+    if (in_greenlet_.load() && switches_.load() == seen) {
+      PyThreadState_SetAsyncExc(python_thread_id_, PyExc_GreenletExit);
+    }
+    PyGILState_Release(state);
+    lock.lock();
+  }
 }
 
 Loop* Loop::current() noexcept { return this_thread_loop; }
@@ -203,12 +248,15 @@ Fiber* Loop::fiber_of(PyObject* greenlet) const {
 
 Ref Loop::switch_into(Fiber& fiber, PyObject* args, PyObject* kwargs, PyObject* exception) {
   Fiber* previous = std::exchange(running_, &fiber);
+  switches_.fetch_add(1, std::memory_order_relaxed);
+  in_greenlet_.store(true, std::memory_order_relaxed);
   auto* greenlet = reinterpret_cast<PyGreenlet*>(fiber.greenlet());
   PyObject* result =
       exception != nullptr
           ? PyGreenlet_Throw(greenlet, reinterpret_cast<PyObject*>(Py_TYPE(exception)), exception,
                              nullptr)
           : PyGreenlet_Switch(greenlet, args, kwargs);
+  in_greenlet_.store(false, std::memory_order_relaxed);
   running_ = previous;
   return Ref::steal(result);
 }

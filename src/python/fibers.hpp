@@ -17,8 +17,12 @@
 #include <hornet/http.hpp>
 #include <hornet/task.hpp>
 
+#include <atomic>
+#include <condition_variable>
 #include <coroutine>
 #include <deque>
+#include <mutex>
+#include <thread>
 #include <memory>
 #include <optional>
 #include <string>
@@ -135,11 +139,25 @@ class Loop {
   /// handed back: the parked marker, its result, or nullptr with its exception set.
   Ref switch_into(Fiber& fiber, PyObject* args_tuple, PyObject* kwargs, PyObject* exception);
 
+  /// Interrupts Python code that does not give the thread back when a stop is due: script
+  /// code in an endless loop keeps the worker from ever running the posted stop (the Python
+  /// counterpart of the Lua count hook). Past the worker's busy_code_deadline(), if one switch
+  /// into a greenlet has lasted 100 ms, raises GreenletExit in it (PyThreadState_SetAsyncExc).
+  void watch();
+  friend struct LoopEnd;
+
   core::Worker& worker_;
   Ref hub_;
   Ref parked_marker_;
   Fiber* running_ = nullptr;
   std::unordered_map<PyObject*, Fiber*> fibers_;
+  unsigned long python_thread_id_ = 0;
+  std::atomic<std::uint64_t> switches_{0};  // switches into greenlets so far
+  std::atomic<bool> in_greenlet_{false};    // a greenlet runs now
+  std::mutex watch_mutex_;
+  std::condition_variable watch_wake_;
+  bool watch_stop_ = false;
+  std::thread watchdog_;
 };
 
 /// Throws what the current Python exception means to the engine (see Loop::run_call) and
