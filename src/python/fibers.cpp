@@ -82,7 +82,21 @@ struct Detached {
 
 }  // namespace
 
-[[noreturn]] void throw_python_error() {
+namespace {
+PyObject* runtime_module = nullptr;
+
+// Locust's events.user_error(user_instance, exception, tb), for an exception leaving a task.
+void fire_user_error(PyObject* user, PyObject* exception) {
+  if (runtime_module == nullptr || user == nullptr || exception == nullptr) return;
+  Ref result =
+      Ref::steal(PyObject_CallMethod(runtime_module, "user_error", "OO", user, exception));
+  if (!result) PyErr_Clear();  // the package logs its listeners' errors itself
+}
+}  // namespace
+
+void set_runtime_module(PyObject* runtime) { runtime_module = runtime; }
+
+[[noreturn]] void throw_python_error(PyObject* user) {
   // A greenlet ended by the watchdog's asynchronous GreenletExit comes back as a failed switch
   // with no exception: it was stopped.
   if (!PyErr_Occurred()) throw UserStopped{};
@@ -124,6 +138,8 @@ struct Detached {
   PyErr_Fetch(&type, &value, &tb);
   PyErr_NormalizeException(&type, &value, &tb);
   Ref type_ref = Ref::steal(type), value_ref = Ref::steal(value), tb_ref = Ref::steal(tb);
+  if (value != nullptr && tb != nullptr) PyException_SetTraceback(value, tb);
+  fire_user_error(user, value);
   std::string message = to_string(value);
   if (message.empty() && type != nullptr) {
     Ref name = Ref::steal(PyObject_GetAttrString(type, "__name__"));
@@ -463,7 +479,7 @@ Task<> Loop::run_call(PyObject* callable, PyObject* arg, net::StopToken& stop, P
       PyErr_Clear();
       throw UserStopped{};
     }
-    throw_python_error();
+    throw_python_error(fiber->owner());
   }
   result = Ref();
   if (user_stopped) throw UserStopped{};

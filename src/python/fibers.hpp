@@ -161,8 +161,12 @@ class Loop {
 };
 
 /// Throws what the current Python exception means to the engine (see Loop::run_call) and
-/// clears it. GIL held.
-[[noreturn]] void throw_python_error();
+/// clears it. An error (not control flow) raised by `user`'s code fires Locust's user_error
+/// event first. GIL held.
+[[noreturn]] void throw_python_error(PyObject* user = nullptr);
+
+/// The package's runtime module (locust._hornet_runtime), for user_error. Set once at load.
+void set_runtime_module(PyObject* runtime);
 
 /// Raises `what` (a `_hornet` function's own error) as RuntimeError; returns nullptr.
 PyObject* runtime_error(const std::string& what);

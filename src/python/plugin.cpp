@@ -91,6 +91,7 @@ Result<void> start_interpreter() {
                              formatted_error()};
   if (!import_fiber_support(error)) return Error{error};
   runtime_module = runtime.release();  // kept for the process
+  set_runtime_module(runtime_module);
   return {};
 }
 
