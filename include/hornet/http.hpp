@@ -147,6 +147,8 @@ struct RequestOptions {
   std::optional<std::string> json;
   /// Extra headers for this request, over the session's default headers.
   Fields headers;
+  /// Cookies for this request only (not stored), over the jar's of the same name.
+  Fields cookies;
   /// HTTP Basic credentials (user, password).
   std::optional<std::pair<std::string, std::string>> auth;
   /// Seconds to wait for the response once sent (default: the session's, --request-timeout).
@@ -267,6 +269,12 @@ class [[nodiscard]] Request {
   /// Adds several headers: `.headers({{"Accept", "application/json"}, {"X-Id", id}})`.
   Request& headers(Fields headers) {
     for (auto& [name, value] : headers) options_.headers.add(name, value);
+    return *this;
+  }
+  /// Sends a cookie with this request only (the jar keeps it not); replaces the jar's cookie
+  /// of the same name for this request.
+  Request& cookie(std::string name, std::string value) {
+    options_.cookies.add(std::move(name), std::move(value));
     return *this;
   }
   /// Adds a query parameter (percent-encoded): `.param("page", "2")`.

@@ -260,11 +260,20 @@ const Cookie* CookieJar::store(Cookie cookie, double now) {
   return &*cookies_.insert(position, std::move(cookie));
 }
 
-void CookieJar::append_cookie_header(std::string& out, const Url& url, double now) const {
+void CookieJar::append_cookie_header(std::string& out, const Url& url, double now,
+                                     const Fields* request_cookies) const {
   const std::string_view host = url.host();
   const std::string_view path = url.path();
   bool first = true;
+  const auto overridden = [&](const std::string& name) {
+    if (request_cookies == nullptr) return false;
+    for (const auto& [request_name, value] : *request_cookies) {
+      if (request_name == name) return true;
+    }
+    return false;
+  };
   for (const Cookie& cookie : cookies_) {
+    if (overridden(cookie.name)) continue;
     if (cookie.expires <= now || (cookie.secure && !url.is_https())) continue;
     if (!cookie.domain.empty() &&
         !(cookie.host_only ? host == cookie.domain
@@ -277,6 +286,15 @@ void CookieJar::append_cookie_header(std::string& out, const Url& url, double no
     out += cookie.name;
     out += '=';
     out += cookie.value;
+  }
+  if (request_cookies != nullptr) {
+    for (const auto& [name, value] : *request_cookies) {
+      out += first ? "Cookie: " : "; ";
+      first = false;
+      out += name;
+      out += '=';
+      out += value;
+    }
   }
   if (!first) out += "\r\n";
 }

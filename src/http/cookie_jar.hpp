@@ -91,7 +91,10 @@ class CookieJar {
   /// Appends "Cookie: a=1; b=2\r\n" for a request to `url` at `now`, or nothing when no cookie
   /// matches. Allocation-free apart from `out` growing; no sorting per request (the jar is kept
   /// in §5.4 order).
-  void append_cookie_header(std::string& out, const Url& url, double now) const;
+  /// `request_cookies`: cookies of this request only (requests' `cookies=`), sent after the
+  /// jar's and replacing the jar's of the same name.
+  void append_cookie_header(std::string& out, const Url& url, double now,
+                            const Fields* request_cookies = nullptr) const;
 
   /// The value of the first cookie called `name` (any domain, any path), if any.
   std::optional<std::string_view> get(std::string_view name) const;

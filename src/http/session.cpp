@@ -429,7 +429,9 @@ Task<SessionImpl::Outcome> SessionImpl::send_once(std::string_view method, const
     outcome.error = "InvalidHeader(" + net::python_repr(added.error().message) + ")";
     co_return outcome;
   }
-  if (!jar_.empty()) jar_.append_cookie_header(request_buffer_, url, epoch_now());
+  if (!jar_.empty() || headers.cookies != nullptr) {
+    jar_.append_cookie_header(request_buffer_, url, epoch_now(), headers.cookies);
+  }
   http::append_body(request_buffer_, method, body);
 
   const auto security =
@@ -577,6 +579,7 @@ Task<Response> SessionImpl::request(std::string method, std::string url, Request
     // The body and what it implies for the headers.
     std::string body;
     HeaderPlan headers{.request = options.headers};
+    if (!options.cookies.empty()) headers.cookies = &options.cookies;
     if (!options.form.empty()) {
       body = http::urlencode(options.form);
       headers.content_type = "application/x-www-form-urlencoded";

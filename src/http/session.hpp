@@ -72,6 +72,7 @@ class SessionImpl {
     const Fields& request;
     std::string content_type;
     std::string authorization;
+    const Fields* cookies = nullptr;  // this request's own cookies, over the jar's
     bool drop_body_headers = false;
     bool drop_authorization = false;
   };

@@ -302,16 +302,7 @@ PyObject* hornet_request(PyObject*, PyObject* args) {
     op.options.name = text;
   }
   if (!to_fields(headers, op.options.headers, "headers")) return nullptr;
-  Fields cookie_fields;
-  if (!to_fields(cookies, cookie_fields, "cookies")) return nullptr;
-  if (!cookie_fields.empty()) {
-    std::string header;
-    for (const auto& [cookie, value] : cookie_fields) {
-      if (!header.empty()) header += "; ";
-      header += cookie + "=" + value;
-    }
-    op.options.headers.add("Cookie", std::move(header));
-  }
+  if (!to_fields(cookies, op.options.cookies, "cookies")) return nullptr;
   if (body != Py_None) {
     char* data = nullptr;
     Py_ssize_t size = 0;

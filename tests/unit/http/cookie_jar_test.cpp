@@ -381,6 +381,23 @@ TEST(CookieJar, EmptyOrUnmatchedJarWritesNothing) {
   EXPECT_EQ(out, "GET / HTTP/1.1\r\n");
 }
 
+TEST(CookieJar, RequestCookiesJoinTheJarsAndReplaceThoseOfTheSameName) {
+  CookieJar jar;
+  ASSERT_NE(set(jar, "http://h.example/", "session=jar"), nullptr);
+  ASSERT_NE(set(jar, "http://h.example/", "keep=1"), nullptr);
+  Fields request;
+  request.add("session", "request");
+  request.add("extra", "2");
+  std::string out;
+  jar.append_cookie_header(out, url_of("http://h.example/"), kNow, &request);
+  EXPECT_EQ(out, "Cookie: keep=1; session=request; extra=2\r\n");
+  // A jar with nothing for the URL still sends the request's own.
+  CookieJar empty;
+  out.clear();
+  empty.append_cookie_header(out, url_of("http://h.example/"), kNow, &request);
+  EXPECT_EQ(out, "Cookie: session=request; extra=2\r\n");
+}
+
 TEST(CookieJar, HeaderAppendsWithoutReallocatingAWarmBuffer) {
   CookieJar jar;
   for (std::string_view header : {"a=1", "b=22", "session=abcdef0123456789"}) {
