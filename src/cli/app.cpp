@@ -17,6 +17,7 @@
 
 #include "cli/load_test.hpp"
 #include "cli/options.hpp"
+#include "cli/processes.hpp"
 #include "cli/parsed_options.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
@@ -383,6 +384,9 @@ int run_checked(int argc, char** argv) {
     std::cout << ratios.dump(4) << '\n';
     return 0;
   }
+  if (options.worker && requested_processes(options) > 0) {
+    return run_worker_processes(options, args);
+  }
   if (options.worker) return run_worker(options, shared_scenario);
   if (auto hosts = check_hosts(*shared_scenario, options); !hosts) {
     log::error(hosts.error().message);
@@ -415,6 +419,8 @@ int run_checked(int argc, char** argv) {
   const std::string host = settings.engine.host;
   std::unique_ptr<core::Runner> runner;
   dist::MasterRunner* master = nullptr;
+  // --processes N: a master of N worker processes of this program (cli/processes.hpp).
+  std::unique_ptr<LocalWorkers> local_workers = LocalWorkers::plan(options, args);
   if (options.master) {
     auto master_settings = make_master_settings(options);
     if (!master_settings) {
@@ -430,6 +436,7 @@ int run_checked(int argc, char** argv) {
     }
     log::info("Starting Hornet master, listening for workers on port " +
               std::to_string(port.value()) + (options.dist_key ? " (CurveZMQ)" : ""));
+    if (local_workers && !local_workers->start(io, *master_runner, port.value())) return 1;
     master = master_runner.get();
     runner = std::move(master_runner);
   } else {
@@ -454,6 +461,7 @@ int run_checked(int argc, char** argv) {
     log::error(opened.error().message);
     return 1;
   }
+  if (local_workers) local_workers->on_failure = [&test] { test.shut_down(); };
   if (master) {
     // As Locust's headless master: the last worker quitting ends the run.
     master->on_last_worker_quit = [&test, headless] {
@@ -468,7 +476,7 @@ int run_checked(int argc, char** argv) {
   test.start();  // starts the worker threads, which keep SIGINT and SIGTERM blocked
   pthread_sigmask(SIG_UNBLOCK, &blocked, nullptr);
   io.run();
-  return test.exit_code();
+  return local_workers ? local_workers->finish(test.exit_code()) : test.exit_code();
 }
 
 }  // namespace

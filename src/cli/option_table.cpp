@@ -187,6 +187,16 @@ constexpr OptionSpec kOptionSpecs[] = {
      .group = Group::kWorker,
      .help = "Set this process to run in distributed mode as worker",
      .env = "MODE_WORKER"},
+    {.names = "--processes",
+     .metavar = "PROCESSES",
+     .field = &O::processes,
+     .group = Group::kWorker,
+     .help = "Number of times to fork the locust process, to enable using multiple CPU cores. "
+             "Use -1 to launch one process per CPU core available. Workers & master will be "
+             "started automatically (the master on 127.0.0.1, a free port; each worker with "
+             "one thread unless --threads is given). With --worker: start that many workers "
+             "of the given master.",
+     .env = "PROCESSES"},
     {.names = "--master-host",
      .metavar = "MASTER_NODE_HOST",
      .field = &O::master_host,

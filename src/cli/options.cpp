@@ -510,6 +510,15 @@ Result<Options> resolve(const CommandLine& command_line, const EnvironmentMap& e
   if (options.csv_full_history && !options.csv_prefix) {
     return Error{"'--csv-full-history' requires '--csv'."};
   }
+  if (options.processes && (*options.processes == 0 || *options.processes < -1)) {
+    return Error{"argument --processes: invalid value: '" + std::to_string(*options.processes) +
+                 "' (give the number of processes, at least 1, or -1 for one per CPU core)"};
+  }
+  if (options.processes && options.master) {
+    // Locust's message (Locust exits 1; a usage error exits 2 here).
+    return Error{"--master cannot be combined with --processes. Remove --master, as it is "
+                 "implicit as long as --worker is not set."};
+  }
   return options;
 }
 

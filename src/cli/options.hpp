@@ -70,6 +70,9 @@ struct Options {
   bool worker = false;
   std::string master_host = "127.0.0.1";
   int master_port = 5557;  // 0..65535
+  // --processes: worker processes to start here (cli/processes.hpp); -1: one per core; >= 1
+  // otherwise (0 and < -1 are errors); nullopt: not given.
+  std::optional<int> processes;
 
   // Tag options: nullopt when not given; given with no tags it is an empty list, as in Locust.
   std::optional<std::vector<std::string>> tags;

@@ -199,6 +199,8 @@ const std::vector<OptionRow>& option_rows() {
        [](Options& o) { o.enable_rebalancing = true; }},
       {"--worker", {"--worker"}, {"HORNET_MODE_WORKER", "LOCUST_MODE_WORKER"}, "true", {},
        "worker", [](Options& o) { o.worker = true; }},
+      {"--processes", {"--processes", "-1"}, {"HORNET_PROCESSES", "LOCUST_PROCESSES"}, "-1", {},
+       "processes = -1", [](Options& o) { o.processes = -1; }},
       {"--master-host", {"--master-host", "10.0.0.2"},
        {"HORNET_MASTER_NODE_HOST", "LOCUST_MASTER_NODE_HOST"}, "10.0.0.2", {},
        "master-host = 10.0.0.2", [](Options& o) { o.master_host = "10.0.0.2"; }},
@@ -839,6 +841,28 @@ INSTANTIATE_TEST_SUITE_P(
                  "",
                  "'--csv-full-history' requires '--csv'."},
         ErrorRow{{}, {}, "csv-full-history = true\n", "'--csv-full-history' requires '--csv'."}));
+
+constexpr const char* kProcessesZero =
+    "argument --processes: invalid value: '0' (give the number of processes, at least 1, or -1 "
+    "for one per CPU core)";
+
+INSTANTIATE_TEST_SUITE_P(
+    Processes, Errors,
+    ::testing::Values(
+        ErrorRow{{"--processes", "0"}, {}, "", kProcessesZero},
+        ErrorRow{{}, {{"LOCUST_PROCESSES", "0"}}, "", kProcessesZero},
+        ErrorRow{{}, {}, "processes = 0\n", kProcessesZero},
+        ErrorRow{{"--processes", "-2"},
+                 {},
+                 "",
+                 "argument --processes: invalid value: '-2' (give the number of processes, at "
+                 "least 1, or -1 for one per CPU core)"},
+        ErrorRow{{"--processes", "two"}, {}, "", "argument --processes: invalid int value: 'two'"},
+        ErrorRow{{"--master", "--processes", "2"},
+                 {},
+                 "",
+                 "--master cannot be combined with --processes. Remove --master, as it is "
+                 "implicit as long as --worker is not set."}));
 
 INSTANTIATE_TEST_SUITE_P(
     Removed, Errors,
