@@ -379,11 +379,15 @@ class Driver {
     co_await turn;
     HttpSession* http = session.http();
     if (http == nullptr) co_return Ref();
-    Response response =
-        fiber.spawned()
-            ? co_await http->impl().request_with_stop(op.method, op.url, std::move(op.options),
-                                                      fiber.own_stop_)
-            : co_await http->impl().request(op.method, op.url, std::move(op.options));
+    // Two statements, not `cond ? co_await a : co_await b`: g++ 12 copies the Response
+    // temporary of a conditional co_await bitwise and destroys it twice.
+    Response response;
+    if (fiber.spawned()) {
+      response = co_await http->impl().request_with_stop(op.method, op.url,
+                                                         std::move(op.options), fiber.own_stop_);
+    } else {
+      response = co_await http->impl().request(op.method, op.url, std::move(op.options));
+    }
     Gil gil;
     Ref object = make_response(std::move(response), op);
     if (NativeResponse* native = as_pending_response(object.get())) {
