@@ -423,6 +423,10 @@ class HttpSession:
     user.
     """
 
+    # What requests return: a Response, or with catch_response a context manager.
+    _response_class = Response
+    _context_class = ResponseContextManager
+
     def __init__(self, base_url, request_event, user, *args, pool_manager=None, **kwargs):
         self._native = _hornet.session()
         self.base_url = base_url or ""
@@ -579,11 +583,11 @@ class HttpSession:
         )
         listening = self.request_event.has_listeners
         if not catch_response and not listening:
-            return Response(native)
+            return self._response_class(native)
         request_meta = self._request_meta(native, method, name, context, start_time)
         if catch_response:
-            return ResponseContextManager(native, self.request_event, request_meta)
-        response = Response(native)
+            return self._context_class(native, self.request_event, request_meta)
+        response = self._response_class(native)
         request_meta["response"] = response
         request_meta["response_length"] = len(response.content or b"")
         if native.error:

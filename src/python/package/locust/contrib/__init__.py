@@ -1,0 +1,1 @@
+"""Locust's contrib package: FastHttpUser (fasthttp)."""
