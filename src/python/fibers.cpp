@@ -291,8 +291,10 @@ bool Loop::wake(Fiber& fiber, Ref value) {
 }
 
 void Loop::kill(Fiber& fiber, Ref exception) {
+  // Its current wait ends (for a user's call fiber, through the user's token: the driver then
+  // finds pending_throw and raises it instead of stopping the user).
   fiber.pending_throw = std::move(exception);
-  fiber.own_stop_.request(net::StopToken::Mode::kSoft);
+  fiber.stop_->request(net::StopToken::Mode::kSoft);
 }
 
 // The driver: serves one fiber's waits until its greenlet ends.

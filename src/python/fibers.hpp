@@ -125,7 +125,7 @@ class Loop {
 
   /// wake(): resumes a parked fiber with `value` soon. False if it is not parked.
   bool wake(Fiber& fiber, Ref value);
-  /// kill(): raises `exception` in a suspended spawned fiber at its wait.
+  /// kill(): raises `exception` in a suspended fiber at its wait (gevent's kill and Timeout).
   void kill(Fiber& fiber, Ref exception);
 
   /// The sentinel a suspending greenlet hands the hub.

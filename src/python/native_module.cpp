@@ -409,9 +409,6 @@ PyObject* hornet_kill(PyObject*, PyObject* args) {
   }
   Fiber* fiber = fiber_argument(greenlet, "kill");
   if (fiber == nullptr) return nullptr;
-  if (!fiber->spawned()) {
-    return runtime_error("_hornet.kill(): a user's own greenlet cannot be killed (raise StopUser)");
-  }
   if (fiber == Loop::current()->running()) {
     return runtime_error("_hornet.kill(): a greenlet cannot kill itself (raise instead)");
   }

@@ -90,6 +90,12 @@ Result<void> start_interpreter() {
   if (!runtime) return Error{"cannot import Hornet's locust package from " + package + ":\n" +
                              formatted_error()};
   if (!import_fiber_support(error)) return Error{error};
+  // time.sleep in a user suspends only that user, as under gevent's monkey-patching.
+  Ref cooperative = Ref::steal(PyImport_ImportModule("locust._cooperative"));
+  Ref installed = cooperative ? Ref::steal(PyObject_CallMethod(cooperative.get(),
+                                                               "install_cooperative_sleep", nullptr))
+                              : Ref();
+  if (!installed) return Error{"cannot install the cooperative time.sleep:\n" + formatted_error()};
   runtime_module = runtime.release();  // kept for the process
   set_runtime_module(runtime_module);
   return {};

@@ -1,0 +1,297 @@
+"""gevent, as Locust's examples use it, on Hornet's event loop.
+
+Hornet runs a locustfile's users as greenlets on its own loop (not gevent's hub), so this
+package replaces gevent inside Hornet: ``spawn``, ``sleep``, ``joinall``, ``killall``,
+``Greenlet``, ``Timeout`` and the modules ``gevent.lock``, ``gevent.event``, ``gevent.pool``,
+``gevent.queue`` and ``gevent.monkey`` (patching is not needed: ``time.sleep`` already
+cooperates). Anything else raises an AttributeError naming it. Code that blocks in C (a socket
+library of its own) blocks every user of the process, as it does under Locust without
+monkey-patching.
+"""
+
+import _hornet
+from greenlet import GreenletExit, getcurrent
+
+from ._hub import TIMED_OUT, Waiters, park
+
+__all__ = ["Greenlet", "GreenletExit", "Timeout", "getcurrent", "idle", "joinall", "killall",
+           "sleep", "spawn", "spawn_later", "wait"]
+
+version_info = (22, 10, 2, "final", 0)
+__version__ = "22.10.2"
+
+
+def sleep(seconds=0, ref=True):
+    """Suspends the calling greenlet for ``seconds`` (0: lets the others run)."""
+    _hornet.sleep(float(seconds))
+
+
+def idle(priority=0):
+    _hornet.sleep(0.0)
+
+
+class Greenlet:
+    """A function run in its own greenlet on Hornet's loop (gevent.Greenlet)."""
+
+    def __init__(self, run=None, *args, **kwargs):
+        if run is not None:
+            self._run = run
+        self.args = args
+        self.kwargs = kwargs
+        self.value = None
+        self._exception = None
+        self._started = False
+        self._running = False
+        self._dead = False
+        self._greenlet = None
+        self._joiners = Waiters()
+        self._links = []
+
+    def _run(self):
+        return None
+
+    @classmethod
+    def spawn(cls, *args, **kwargs):
+        greenlet = cls(*args, **kwargs)
+        greenlet.start()
+        return greenlet
+
+    @classmethod
+    def spawn_later(cls, seconds, *args, **kwargs):
+        greenlet = cls(*args, **kwargs)
+        greenlet.start_later(seconds)
+        return greenlet
+
+    def start(self):
+        if not self._started:
+            self._started = True
+            self._greenlet = _hornet.spawn(self._bootstrap, ())
+
+    def start_later(self, seconds):
+        if not self._started:
+            self._started = True
+            self._greenlet = _hornet.spawn(self._bootstrap, (seconds,))
+
+    def _bootstrap(self, delay=None):
+        if self._dead:
+            return
+        try:
+            if delay:
+                _hornet.sleep(float(delay))
+                if self._dead:
+                    return
+            self._running = True
+            self.value = self._run(*self.args, **self.kwargs)
+        except GreenletExit as e:
+            self.value = e
+        except BaseException as e:  # kept for get()/join(raise_error)
+            self._exception = e
+        finally:
+            self._finish()
+
+    def _finish(self):
+        self._dead = True
+        self._running = False
+        self._joiners.notify()
+        for callback in list(self._links):
+            Greenlet.spawn(callback, self)
+
+    # -- state ----------------------------------------------------------------------------------
+    @property
+    def exception(self):
+        return self._exception
+
+    @property
+    def dead(self):
+        return self._dead
+
+    def ready(self):
+        return self._dead
+
+    def successful(self):
+        return self._dead and self._exception is None
+
+    @property
+    def started(self):
+        return self._started
+
+    def __bool__(self):
+        return self._started and not self._dead
+
+    # -- waiting --------------------------------------------------------------------------------
+    def join(self, timeout=None):
+        if not self._dead:
+            self._joiners.wait(timeout)
+
+    def get(self, block=True, timeout=None):
+        if not self._dead:
+            if not block:
+                raise Timeout._timeout_error()
+            if not self._joiners.wait(timeout):
+                raise Timeout._timeout_error()
+        if self._exception is not None:
+            raise self._exception
+        return self.value
+
+    def kill(self, exception=GreenletExit, block=True, timeout=None):
+        """Raises ``exception`` in the greenlet (at once if it has not run yet)."""
+        if self._dead:
+            return
+        error = exception() if isinstance(exception, type) else exception
+        if not self._running or self._greenlet is None:
+            # Not started, or waiting to start: it never runs.
+            self.value = error if isinstance(error, GreenletExit) else None
+            if not isinstance(error, GreenletExit):
+                self._exception = error
+            self._finish()
+            return
+        if self._greenlet is getcurrent():
+            raise error
+        _hornet.kill(self._greenlet, error)
+        if block:
+            self.join(timeout)
+
+    def link(self, callback):
+        if self._dead:
+            Greenlet.spawn(callback, self)
+        else:
+            self._links.append(callback)
+
+    def link_value(self, callback):
+        self.link(lambda g: callback(g) if g.successful() else None)
+
+    def link_exception(self, callback):
+        self.link(lambda g: callback(g) if not g.successful() else None)
+
+    def rawlink(self, callback):
+        self.link(callback)
+
+    def unlink(self, callback):
+        try:
+            self._links.remove(callback)
+        except ValueError:
+            pass
+
+    def __repr__(self):
+        name = getattr(self._run, "__name__", "?")
+        state = "dead" if self._dead else ("started" if self._started else "new")
+        return f"<Greenlet {name} {state}>"
+
+
+def spawn(function, *args, **kwargs):
+    """Starts ``function(*args, **kwargs)`` in a new greenlet; returns its Greenlet."""
+    return Greenlet.spawn(function, *args, **kwargs)
+
+
+def spawn_later(seconds, function, *args, **kwargs):
+    return Greenlet.spawn_later(seconds, function, *args, **kwargs)
+
+
+def joinall(greenlets, timeout=None, raise_error=False, count=None):
+    """Waits for the greenlets; returns those that finished."""
+    greenlets = list(greenlets)
+    done = []
+    waiter = Waiters()
+
+    def one_done(_):
+        waiter.notify()
+
+    for greenlet in greenlets:
+        greenlet.link(one_done)
+    try:
+        while True:
+            done = [g for g in greenlets if g.ready()]
+            if len(done) == len(greenlets) or (count is not None and len(done) >= count):
+                break
+            if not waiter.wait(timeout):
+                break
+    finally:
+        for greenlet in greenlets:
+            greenlet.unlink(one_done)
+    if raise_error:
+        for greenlet in done:
+            if greenlet.exception is not None:
+                raise greenlet.exception
+    return done
+
+
+def wait(objects=None, timeout=None, count=None):
+    if objects is None:
+        raise AttributeError("gevent.wait() without objects is not supported by Hornet")
+    return joinall(objects, timeout=timeout, count=count)
+
+
+def killall(greenlets, exception=GreenletExit, block=True, timeout=None):
+    greenlets = list(greenlets)
+    for greenlet in greenlets:
+        greenlet.kill(exception, block=False)
+    if block:
+        joinall(greenlets, timeout=timeout)
+
+
+class Timeout(BaseException):
+    """Raises itself (or ``exception``) in the greenlet that started it after ``seconds``."""
+
+    def __init__(self, seconds=None, exception=None, ref=True, priority=-1):
+        super().__init__(seconds)
+        self.seconds = seconds
+        self.exception = exception
+        self._pending = False
+
+    @classmethod
+    def _timeout_error(cls):
+        return cls()
+
+    @classmethod
+    def start_new(cls, timeout=None, exception=None, ref=True):
+        timeout = cls(timeout, exception)
+        timeout.start()
+        return timeout
+
+    def start(self):
+        if self.seconds is None or self._pending:
+            return
+        self._pending = True
+        target = getcurrent()
+        _hornet.spawn(self._expire, (target,))
+
+    def _expire(self, target):
+        _hornet.sleep(max(float(self.seconds), 0.0))
+        if not self._pending:
+            return
+        self._pending = False
+        error = self if self.exception is None else (
+            self.exception() if isinstance(self.exception, type) else self.exception)
+        if error is False:
+            error = self
+        try:
+            _hornet.kill(target, error)
+        except RuntimeError:
+            pass  # the greenlet has ended
+
+    @property
+    def pending(self):
+        return self._pending
+
+    def cancel(self):
+        self._pending = False
+
+    def close(self):
+        self.cancel()
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, typ, value, tb):
+        self.cancel()
+        if value is self and self.exception is False:
+            return True
+        return None
+
+    def __str__(self):
+        return "" if self.seconds is None else f"{self.seconds} second{'s' if self.seconds != 1 else ''}"
+
+
+def __getattr__(name):
+    raise AttributeError(f"gevent.{name} is not supported by Hornet's embedded runtime")
