@@ -223,6 +223,9 @@ class Response {
   /// neither success() nor failure() was called), instead of when the Response is destroyed.
   /// Later calls, and the destructor, record nothing more. Without catch_response: nothing.
   void report_now();
+  /// With catch_response: the request is not recorded at all (Locust's rule for an exception
+  /// that leaves the with-block undecided). Without catch_response: nothing.
+  void discard_report();
 
   // Engine side: filled by the session.
   struct Parts;

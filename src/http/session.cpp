@@ -204,6 +204,8 @@ void Response::failure_verbatim(std::string text) {
   static_cast<CatchResponseReport&>(*pending_).decide(std::move(text));
 }
 
+void Response::discard_report() { pending_.reset(); }
+
 void Response::report_now() {
   if (!pending_) return;
   static_cast<CatchResponseReport&>(*pending_).finish(true);
@@ -664,10 +666,11 @@ Task<Response> SessionImpl::request(std::string method, std::string url, Request
   const auto micros = static_cast<std::uint64_t>(std::max<std::int64_t>(elapsed.count(), 0));
 
   if (options.catch_response) {
-    // Locust's ResponseContextManager names the failure by the entry name, not the URL.
+    // Locust's ResponseContextManager raises for the status with the response's own URL
+    // (only a request without catch_response shows its name= in the error instead).
     std::string default_error = error;
     if (error.starts_with("HTTPError(")) {
-      default_error = http_error(parts.status_code, parts.reason, name);
+      default_error = http_error(parts.status_code, parts.reason, current->str());
     }
     parts.pending = std::make_unique<CatchResponseReport>(shard_, requested_method, name, micros,
                                                           content_length, std::move(default_error));

@@ -253,10 +253,20 @@ PyObject* response_report(PyObject* self, PyObject*) {
   Py_RETURN_NONE;
 }
 
+PyObject* response_discard(PyObject* self, PyObject*) {
+  ResponseData& data = data_of(self);
+  if (data.pending) {
+    data.pending = false;
+    data.response.discard_report();
+  }
+  Py_RETURN_NONE;
+}
+
 PyMethodDef response_methods[] = {
     {"success", response_success, METH_NOARGS, "marks a catch_response request a success"},
     {"failure", response_failure, METH_VARARGS, "failure(text): marks it failed, shown as text"},
     {"report", response_report, METH_NOARGS, "records it now, as decided or as its status says"},
+    {"discard", response_discard, METH_NOARGS, "the request is not recorded at all"},
     {nullptr, nullptr, 0, nullptr}};
 
 // --- Module functions -----------------------------------------------------------------------------

@@ -97,19 +97,16 @@ class HttpSessionApi(PyServerTest):
         self.assertEqual(self.run_.failure_count("GET", "cr-success"), 0)
         self.assertEqual(self.run_.exceptions(), [])  # the task caught the ValueError
 
-    # Bug (locust/clients.py): with catch_response and neither success() nor failure(), Locust
-    # 2.12.1's ResponseContextManager.__exit__ raises for the real URL (it replaces the URL by
-    # name= only without catch_response); Hornet writes "... for url: cr-neither".
-    @unittest.expectedFailure
+    # With catch_response and neither success() nor failure(), Locust 2.12.1's
+    # ResponseContextManager.__exit__ raises for the real URL (it replaces the URL by name= only
+    # without catch_response).
     def test_catch_response_neither_called_names_the_url(self):
         self.assertEqual(self.run_.failures().get((
             "GET", "cr-neither", "HTTPError('500 Server Error: Internal Server Error for url: "
             f"{self.server.url}/status/500')")), 2, self.run_.failures())
 
-    # Divergence (src/python contract): Locust 2.12's ResponseContextManager never reports a
-    # request whose with-block raised something other than ResponseError; Hornet reports it when
-    # the task ends (the README's "never reported is reported when the call ends").
-    @unittest.expectedFailure
+    # Locust 2.12's ResponseContextManager never reports a request whose with-block raised
+    # something other than ResponseError.
     def test_exception_inside_catch_response_is_not_reported(self):
         self.assertEqual(self.run_.count("GET", "cr-value-error"), 0)
 

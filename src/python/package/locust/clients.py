@@ -252,7 +252,7 @@ class ResponseContextManager(Response):
 
     On leaving the block the request is recorded: as ``success()``/``failure()`` decided; a
     ResponseError raised in the block is a failure (and is swallowed); any other exception
-    propagates (and the request is recorded as its status says); otherwise the status decides.
+    propagates and the request is not recorded (as Locust); otherwise the status decides.
     """
 
     _manual_result = None
@@ -283,7 +283,8 @@ class ResponseContextManager(Response):
                 self._native.failure(error_text(value))
                 self._report_request()
             else:
-                self._report_request()
+                # Locust does not record a request whose block raised undecided.
+                self._native.discard()
                 return False
         else:
             try:
