@@ -178,8 +178,9 @@ class PythonUser final : public Base, public Scope {
       if (!session_) return Ref();
     }
     ConstructingSession constructing(session_.get());
+    const std::string& host = this->host();
     return Ref::steal(
-        PyObject_CallMethod(runtime_, "create_user", "O", decl().cls.get()));
+        PyObject_CallMethod(runtime_, "create_user", "Os", decl().cls.get(), host.c_str()));
   }
   void release_more() override {
     detach_session(session_.get());

@@ -297,9 +297,15 @@ def configure(options):
                 )
 
 
-def create_user(cls):
-    """A new instance of User class ``cls`` in the environment."""
-    return cls(environment)
+def create_user(cls, host=None):
+    """A new instance of User class ``cls`` in the environment. ``host``: the host the engine
+    runs it against (--host, the web form's, or the class's), set before ``__init__`` builds
+    the client."""
+    user = cls.__new__(cls)
+    if host:
+        user.host = host
+    user.__init__(environment)
+    return user
 
 
 def create_task_set(cls, parent):
