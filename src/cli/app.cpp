@@ -245,7 +245,8 @@ void wait_for_workers(boost::asio::io_context& io, dist::MasterRunner& master, i
 // --worker: this process runs users for a master until the master says quit (or is gone for
 // --master-timeout seconds, or a signal ends it). No web UI, no tables, no CSV: the master has
 // those.
-int run_worker(const Options& options, std::shared_ptr<const core::Scenario> scenario) {
+int run_worker(const Options& options, std::shared_ptr<const core::Scenario> scenario,
+               std::shared_ptr<core::RunHooks> hooks) {
   dist::WorkerSettings settings{.master_host = options.master_host,
                                 .master_port = options.master_port,
                                 .master_timeout = options.master_timeout.count()};
@@ -271,6 +272,22 @@ int run_worker(const Options& options, std::shared_ptr<const core::Scenario> sce
     exit_code = code;
     local.quit([&io] { io.stop(); });
   };
+  // A locustfile's events fire on the worker as Locust's WorkerRunner fires them: test_start
+  // when the master's first spawn starts users, test_stop when they stopped, quitting at exit.
+  bool test_running = false;
+  if (hooks) {
+    local.on_state_change = [&](core::RunnerState state) {
+      if (state == core::RunnerState::kSpawning && !test_running) {
+        test_running = true;
+        hooks->test_start();
+      } else if (state == core::RunnerState::kStopped && test_running) {
+        test_running = false;
+        hooks->test_stop();
+      }
+    };
+    hooks->attach({.quit = [&io, &worker] { asio::post(io, [&worker] { worker.shutdown(); }); },
+                   .stop = [&io, &local] { asio::post(io, [&local] { local.stop([] {}); }); }});
+  }
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   std::function<void()> wait_for_signal = [&] {
     signals.async_wait([&](boost::system::error_code error, int) {
@@ -287,6 +304,10 @@ int run_worker(const Options& options, std::shared_ptr<const core::Scenario> sce
   }
   pthread_sigmask(SIG_UNBLOCK, &blocked, nullptr);
   io.run();
+  if (hooks) {
+    if (test_running) hooks->test_stop();
+    if (auto code = hooks->quitting(core::RunSnapshot{.state = "stopped"})) exit_code = *code;
+  }
   return exit_code;
 }
 
@@ -387,7 +408,7 @@ int run_checked(int argc, char** argv) {
   if (options.worker && requested_processes(options) > 0) {
     return run_worker_processes(options, args);
   }
-  if (options.worker) return run_worker(options, shared_scenario);
+  if (options.worker) return run_worker(options, shared_scenario, loaded.value().hooks);
   if (auto hosts = check_hosts(*shared_scenario, options); !hosts) {
     log::error(hosts.error().message);
     return 1;
