@@ -171,6 +171,7 @@ std::vector<CustomOption> custom_options(const std::vector<script::ScenarioOptio
     custom.env_var = option.env_var;
     custom.include_in_web_ui = option.include_in_web_ui;
     custom.is_secret = option.is_secret;
+    custom.store_false = option.store_false;
   }
   return out;
 }

@@ -458,6 +458,10 @@ Result<void> resolve_custom(std::span<const CustomOption> custom, const CommandL
       if (!raw->origin.empty()) text += " (from " + raw->origin + ")";
       return Error{std::move(text)};
     }
+    if (option.type == CustomOption::Type::kBool && option.store_false) {
+      // The flag was given (or a source says it is set): store_false stores false.
+      value = std::string(*value == "true" ? "false" : "true");
+    }
     options.custom[option.effective_dest()] = std::move(*value);
   }
   return {};

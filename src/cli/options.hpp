@@ -144,6 +144,9 @@ struct CustomOption {
   std::vector<std::string> choices;
   /// The environment variable read, exactly as named; "": none.
   std::string env_var;
+  /// A kBool given (command line, environment, config file) stores false: argparse's
+  /// store_false (default true).
+  bool store_false = false;
   /// Shown in the web UI's start form and settable from POST /swarm.
   bool include_in_web_ui = true;
   /// Shown as a password field in the web UI.

@@ -138,6 +138,7 @@ Result<script::ScenarioOption> read_option(PyObject* dict) {
   option.env_var = text("env_var").value_or("");
   option.include_in_web_ui = flag("include_in_web_ui", true);
   option.is_secret = flag("is_secret", false);
+  option.store_false = text("action").value_or("") == "store_false";
   if (option.names.empty() || option.dest.empty()) {
     return Error{"a custom command-line argument has no name"};
   }

@@ -34,6 +34,7 @@ struct ScenarioOption {
   std::string env_var;
   bool include_in_web_ui = true;
   bool is_secret = false;
+  bool store_false = false;  // a kBool flag that stores false when given
 };
 
 /// What the scenario files of a run provide.

@@ -104,6 +104,16 @@ TEST(CustomOptions, CommandLineForms) {
   EXPECT_EQ(sandbox.custom_values({"--my-arg", "a", "--my-arg", "b"}).at("my_arg"), "b");
 }
 
+TEST(CustomOptions, StoreFalseFlagsStoreFalseWhenGiven) {
+  Sandbox sandbox;
+  sandbox.custom[2].store_false = true;
+  sandbox.custom[2].default_value = "true";
+  EXPECT_EQ(sandbox.custom_values({}).at("my_flag"), "true");
+  EXPECT_EQ(sandbox.custom_values({"--my-flag"}).at("my_flag"), "false");
+  sandbox.env = {{"MY_FLAG", "yes"}};
+  EXPECT_EQ(sandbox.custom_values({}).at("my_flag"), "false");
+}
+
 TEST(CustomOptions, BuiltInOptionsStillParse) {
   const Sandbox sandbox;
   const ParseOutcome outcome = sandbox.parse({"-u", "5", "--my-arg", "v", "MyUser"});
