@@ -93,7 +93,7 @@ Reply unauthorized() {
 }
 
 Reply swarm(const Request& request, Backend& backend) {
-  auto parsed = parse_swarm_form(request.body, backend.shape_test());
+  auto parsed = parse_swarm_form(request.body, backend.shape_test(), backend.custom_fields());
   if (!parsed) {
     return json_reply({{"success", false}, {"message", parsed.error().message}}, 400);
   }
@@ -232,7 +232,15 @@ Reply route(const Request& request, Backend& backend, const RouterOptions& optio
   if (path == "/stats/history") {
     return only_get([&] { return json_reply(history(backend.history(), since(request.query))); });
   }
-  if (path == "/ui/config") return only_get([&] { return json_reply(backend.ui_config()); });
+  if (path == "/ui/config") {
+    return only_get([&] {
+      nlohmann::json config = backend.ui_config();
+      if (!config.contains("extra_options")) {
+        config["extra_options"] = extra_options(backend.custom_fields());
+      }
+      return json_reply(config);
+    });
+  }
   if (auto extra = backend.extra_route(request)) return std::move(*extra);
   return not_found();
 }

@@ -43,6 +43,10 @@ class Backend {
   /// The run follows a load shape (Locust's LoadTestShape): /swarm then needs no user count or
   /// spawn rate (they are ignored) and answers "Swarming started using shape class".
   virtual bool shape_test() const { return false; }
+  /// The scenario's custom options with their current values: /ui/config lists those with
+  /// include_in_web_ui as "extra_options" (the start form's fields), and /swarm checks them and
+  /// passes what the form sent in SwarmRequest::custom.
+  virtual std::vector<CustomField> custom_fields() const { return {}; }
   virtual void stop() = 0;
   virtual void reset_stats() = 0;
 };

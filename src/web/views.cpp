@@ -236,7 +236,38 @@ std::map<std::string, std::string> parse_form(std::string_view body) {
   return fields;
 }
 
-Result<SwarmRequest> parse_swarm_form(std::string_view body, bool shape) {
+nlohmann::json extra_options(std::span<const CustomField> fields) {
+  Json out = Json::array();
+  for (const CustomField& field : fields) {
+    const cli::CustomOption& option = field.option;
+    if (!option.include_in_web_ui) continue;
+    const char* type = "str";
+    switch (option.type) {
+      case cli::CustomOption::Type::kString:
+        break;
+      case cli::CustomOption::Type::kInt:
+        type = "int";
+        break;
+      case cli::CustomOption::Type::kFloat:
+        type = "float";
+        break;
+      case cli::CustomOption::Type::kBool:
+        type = "bool";
+        break;
+    }
+    out.push_back({{"dest", option.effective_dest()},
+                   {"label", option.long_name()},
+                   {"type", type},
+                   {"value", field.value ? Json(*field.value) : Json(nullptr)},
+                   {"choices", option.choices},
+                   {"help", option.help},
+                   {"is_secret", option.is_secret}});
+  }
+  return out;
+}
+
+Result<SwarmRequest> parse_swarm_form(std::string_view body, bool shape,
+                                      std::span<const CustomField> custom) {
   const auto form = parse_form(body);
   SwarmRequest request;
   // With a shape, Locust's /swarm reads neither (its form sends placeholders).
@@ -278,6 +309,21 @@ Result<SwarmRequest> parse_swarm_form(std::string_view body, bool shape) {
       return Error{"Valid run_time formats are : 20, 20s, 3m, 2h, 1h20m, 3h30m10s, etc."};
     }
     request.run_time = seconds->count();
+  }
+  for (const CustomField& field : custom) {
+    if (!field.option.include_in_web_ui) continue;
+    const std::string dest = field.option.effective_dest();
+    const auto sent = form.find(dest);
+    if (sent == form.end()) continue;
+    const bool numeric = field.option.type == cli::CustomOption::Type::kInt ||
+                         field.option.type == cli::CustomOption::Type::kFloat;
+    const std::string_view text = numeric || field.option.type == cli::CustomOption::Type::kBool
+                                      ? http::ascii::trim_ows(sent->second)
+                                      : std::string_view(sent->second);
+    if (numeric && text.empty()) continue;
+    Result<std::string> value = cli::check_custom_value(field.option, text);
+    if (!value) return Error{dest + ": " + value.error().message};
+    request.custom[dest] = std::move(*value);
   }
   return request;
 }
