@@ -268,7 +268,10 @@
     const body = new URLSearchParams();
     for (const name of fields) {
       const input = form.elements.namedItem(name);
-      if (input) body.append(name, input.value.trim());
+      if (!input) continue;
+      if (input.type === "checkbox") body.append(name, input.checked ? "true" : "false");
+      else if (input.dataset.verbatim !== undefined) body.append(name, input.value);
+      else body.append(name, input.value.trim());
     }
     const button = form.querySelector("button[type=submit]");
     button.disabled = true;
@@ -299,6 +302,45 @@
     }
   }
 
+  // The scenario's custom options (/ui/config's extra_options) as start-form fields, inserted
+  // before the buttons; returns their names. Choices are a select, secrets a password field,
+  // flags a checkbox; text values are sent as typed (spaces kept).
+  function addExtraOptions(form, options) {
+    const names = [];
+    const buttons = form.querySelector(".form-buttons");
+    if (options.length) {
+      form.insertBefore(el("p", {className: "extra-title", text: "Custom parameters"}), buttons);
+    }
+    for (const option of options) {
+      const id = "start-extra-" + option.dest;
+      const value = option.value === null || option.value === undefined ? "" : String(option.value);
+      let input;
+      if (option.type === "bool") {
+        input = el("input", {type: "checkbox", name: option.dest, id});
+        input.checked = value === "true";
+      } else if (option.choices && option.choices.length) {
+        input = el("select", {name: option.dest, id},
+                   option.choices.map((choice) => el("option", {value: choice, text: choice})));
+        input.value = value;
+      } else {
+        input = el("input", {
+          type: option.is_secret ? "password" : "text", name: option.dest, id,
+          inputmode: option.type === "int" ? "numeric" : option.type === "float" ? "decimal"
+            : undefined,
+          autocomplete: option.is_secret ? "off" : undefined,
+        });
+        input.value = value;
+        if (option.type === "str") input.dataset.verbatim = "";
+      }
+      const label = el("label", {className: "extra-option", title: option.help || undefined},
+                       [document.createTextNode(option.label || option.dest), input]);
+      if (option.type === "bool") label.classList.add("checkbox");
+      form.insertBefore(label, buttons);
+      names.push(option.dest);
+    }
+    return names;
+  }
+
   function initControls(refreshStats, refreshHistory) {
     const config = app.config;
     const startForm = $("start-form");
@@ -310,8 +352,9 @@
     // With a load shape (Locust's is_shape) the form has no user count or spawn rate.
     for (const label of startForm.querySelectorAll("label.counts")) show(label, !config.is_shape);
     show($("start-shape-note"), Boolean(config.is_shape));
-    const startFields = config.is_shape ? ["host", "run_time"]
-      : ["user_count", "spawn_rate", "host", "run_time"];
+    const startFields = (config.is_shape ? ["host", "run_time"]
+      : ["user_count", "spawn_rate", "host", "run_time"])
+      .concat(addExtraOptions(startForm, config.extra_options || []));
 
     startForm.addEventListener("submit", async (event) => {
       event.preventDefault();
