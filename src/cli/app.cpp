@@ -361,7 +361,15 @@ int run_checked(int argc, char** argv) {
     return 1;
   }
   const ClassList& classes = loaded.value().classes;
-  if (loaded.value().single_thread) options.threads = 1;
+  if (loaded.value().single_thread) {
+    // One interpreter, one lock: Python users run on one worker thread per process.
+    if (options.threads > 1) {
+      log::warning("--threads " + std::to_string(options.threads) +
+                   " is ignored: Python users run on one thread per process (use --processes N "
+                   "for more cores)");
+    }
+    options.threads = 1;
+  }
   if (loaded.value().configure) {
     nlohmann::json parsed = options_as_json(options);
     for (const auto& [dest, value] : options.custom) parsed[dest] = value;

@@ -82,7 +82,7 @@ Result<std::vector<fs::path>> resolve_scenario_files(const std::vector<std::stri
     }
     if (!found) {
       return Error{"Could not find '" + value +
-                   "'. Ensure your scenario file ends with '.cpp', '.lua' or '.so' or is a "
+                   "'. Ensure your scenario file ends with '.py', '.cpp', '.lua' or '.so' or is a "
                    "directory with scenario files."};
     }
   }
