@@ -12,10 +12,10 @@ monkey-patching.
 import _hornet
 from greenlet import GreenletExit, getcurrent
 
-from ._hub import TIMED_OUT, Waiters, park
+from ._hub import Waiters
 
 __all__ = ["Greenlet", "GreenletExit", "Timeout", "getcurrent", "idle", "joinall", "killall",
-           "sleep", "spawn", "spawn_later", "wait"]
+           "sleep", "spawn", "spawn_later", "wait", "with_timeout"]
 
 version_info = (22, 10, 2, "final", 0)
 __version__ = "22.10.2"
@@ -65,12 +65,12 @@ class Greenlet:
     def start(self):
         if not self._started:
             self._started = True
-            self._greenlet = _hornet.spawn(self._bootstrap, ())
+            self._greenlet = _hornet.spawn(self._bootstrap, (), {})
 
     def start_later(self, seconds):
         if not self._started:
             self._started = True
-            self._greenlet = _hornet.spawn(self._bootstrap, (seconds,))
+            self._greenlet = _hornet.spawn(self._bootstrap, (seconds,), {})
 
     def _bootstrap(self, delay=None):
         if self._dead:
@@ -230,13 +230,18 @@ def killall(greenlets, exception=GreenletExit, block=True, timeout=None):
 
 
 class Timeout(BaseException):
-    """Raises itself (or ``exception``) in the greenlet that started it after ``seconds``."""
+    """Raises itself (or ``exception``) in the greenlet that started it after ``seconds``.
+
+    As gevent's: a context manager (``with Timeout(2): ...``; ``exception=False`` makes the
+    with-block swallow its own expiry), or ``start()`` / ``cancel()``; ``seconds=None`` never
+    expires. A helper greenlet sleeps on Hornet's loop and raises it with ``_hornet.kill``.
+    """
 
     def __init__(self, seconds=None, exception=None, ref=True, priority=-1):
         super().__init__(seconds)
         self.seconds = seconds
         self.exception = exception
-        self._pending = False
+        self._armed = None  # the token of the pending expiry
 
     @classmethod
     def _timeout_error(cls):
@@ -244,26 +249,32 @@ class Timeout(BaseException):
 
     @classmethod
     def start_new(cls, timeout=None, exception=None, ref=True):
+        if isinstance(timeout, Timeout):
+            timeout.start()
+            return timeout
         timeout = cls(timeout, exception)
         timeout.start()
         return timeout
 
     def start(self):
-        if self.seconds is None or self._pending:
+        if self.seconds is None or self._armed is not None:
             return
-        self._pending = True
-        target = getcurrent()
-        _hornet.spawn(self._expire, (target,))
+        token = self._armed = object()
+        _hornet.spawn(self._expire, (getcurrent(), token), {})
 
-    def _expire(self, target):
+    def _expire(self, target, token):
         _hornet.sleep(max(float(self.seconds), 0.0))
-        if not self._pending:
-            return
-        self._pending = False
-        error = self if self.exception is None else (
-            self.exception() if isinstance(self.exception, type) else self.exception)
-        if error is False:
+        if self._armed is not token:
+            return  # cancelled (and maybe started again)
+        self._armed = None
+        if self.exception is None or self.exception is False:
             error = self
+        elif isinstance(self.exception, type):
+            error = self.exception()
+        elif isinstance(self.exception, BaseException):
+            error = self.exception
+        else:
+            error = Timeout(self.seconds, self.exception)
         try:
             _hornet.kill(target, error)
         except RuntimeError:
@@ -271,10 +282,10 @@ class Timeout(BaseException):
 
     @property
     def pending(self):
-        return self._pending
+        return self._armed is not None
 
     def cancel(self):
-        self._pending = False
+        self._armed = None
 
     def close(self):
         self.cancel()
@@ -290,7 +301,30 @@ class Timeout(BaseException):
         return None
 
     def __str__(self):
-        return "" if self.seconds is None else f"{self.seconds} second{'s' if self.seconds != 1 else ''}"
+        if self.seconds is None:
+            return ""
+        text = f"{self.seconds} second{'s' if self.seconds != 1 else ''}"
+        if self.exception is False:
+            return text + " (silent)"
+        if self.exception is not None:
+            return f"{text}: {self.exception}"
+        return text
+
+
+def with_timeout(seconds, function, *args, **kwargs):
+    """``function(*args, **kwargs)``, or raises Timeout after ``seconds``; with the keyword
+    ``timeout_value``, returns it instead."""
+    has_value = "timeout_value" in kwargs
+    timeout_value = kwargs.pop("timeout_value", None)
+    timeout = Timeout.start_new(seconds)
+    try:
+        return function(*args, **kwargs)
+    except Timeout as t:
+        if t is timeout and has_value:
+            return timeout_value
+        raise
+    finally:
+        timeout.cancel()
 
 
 def __getattr__(name):

@@ -1,9 +1,10 @@
-"""The waiting primitives the shim is built on: greenlets parked and woken on Hornet's loop.
+"""The waiting primitive the shim is built on: greenlets parked and woken on Hornet's loop.
 
 Every blocking call of this package comes down to ``park(timeout)``: the calling greenlet
-suspends until ``wake(greenlet, value)`` is called for it (by whoever it waits for) or the
-timeout passes. Both are Hornet's ``_hornet.park`` / ``_hornet.wake``; a timeout is a helper
-greenlet sleeping on Hornet's loop.
+suspends (``_hornet.park``) until ``wake(greenlet, value)`` is called for it (by whoever it waits
+for) or the timeout passes (a helper greenlet sleeping on Hornet's loop wakes it). A greenlet is
+woken at most once per park: each park has its own token, so a late timer or a second waker
+finds nothing to wake.
 """
 
 import _hornet
@@ -11,33 +12,36 @@ from greenlet import getcurrent
 
 TIMED_OUT = object()
 
+# greenlet -> the token of its current park (present while parked and not yet woken).
+_parked = {}
+
 
 def park(timeout=None):
     """Suspends the calling greenlet until woken; returns the wake value, or TIMED_OUT."""
-    if timeout is None:
-        return _hornet.park()
     me = getcurrent()
-    waiting = [True]
-
-    def expire():
-        _hornet.sleep(max(float(timeout), 0.0))
-        if waiting[0]:
-            wake(me, TIMED_OUT)
-
-    _hornet.spawn(expire, ())
+    token = object()
+    _parked[me] = token
     try:
+        if timeout is not None:
+            _hornet.spawn(_expire, (me, token, max(float(timeout), 0.0)), {})
         return _hornet.park()
     finally:
-        waiting[0] = False
+        if _parked.get(me) is token:
+            del _parked[me]
+
+
+def _expire(greenlet, token, seconds):
+    _hornet.sleep(seconds)
+    if _parked.get(greenlet) is token:
+        wake(greenlet, TIMED_OUT)
 
 
 def wake(greenlet, value=None):
-    """Resumes a parked greenlet with ``value``; False if it is not parked (it timed out, or
-    was woken already)."""
-    try:
-        _hornet.wake(greenlet, value)
-    except RuntimeError:
+    """Resumes a greenlet parked by ``park`` with ``value``; False if it is not parked (it
+    timed out, was woken already, or was killed)."""
+    if _parked.pop(greenlet, None) is None:
         return False
+    _hornet.wake(greenlet, value)
     return True
 
 
@@ -65,8 +69,8 @@ class Waiters:
         for greenlet in list(self._parked):
             if count is not None and woken >= count:
                 break
+            self._parked.remove(greenlet)
             if wake(greenlet, True):
-                self._parked.remove(greenlet)
                 woken += 1
         return woken
 

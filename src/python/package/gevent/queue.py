@@ -2,18 +2,11 @@
 
 import collections
 import heapq
+from queue import Empty, Full  # gevent's are the standard library's
 
 from ._hub import Waiters
 
 __all__ = ["Queue", "LifoQueue", "PriorityQueue", "JoinableQueue", "Empty", "Full"]
-
-
-class Empty(Exception):
-    """get() found nothing in time."""
-
-
-class Full(Exception):
-    """put() found no room in time."""
 
 
 class Queue:

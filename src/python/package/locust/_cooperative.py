@@ -1,8 +1,8 @@
 """time.sleep that cooperates: inside a user it suspends only that user (Hornet's loop).
 
-Locust gets this from gevent's monkey-patching; Hornet replaces ``time.sleep`` once, at load,
-with ``_hornet.sleep``, which sleeps for real outside a user (module import, listeners on the
-control thread).
+Locust gets this from gevent's monkey-patching; Hornet's runtime calls
+``install_cooperative_sleep()`` once, at load, which replaces ``time.sleep`` with
+``cooperative_sleep``.
 """
 
 import time
@@ -13,14 +13,19 @@ _original_sleep = time.sleep
 
 
 def cooperative_sleep(seconds):
-    """Sleeps ``seconds``: the calling user only, or the thread when not in a user."""
+    """Sleeps ``seconds``: only the calling greenlet when Hornet drives it (a user, or a
+    greenlet of ``_hornet.spawn``); elsewhere (module import, listeners on the control thread,
+    a thread of the locustfile's own) the thread, as time.sleep."""
     if seconds < 0:
         raise ValueError("sleep length must be non-negative")
-    _hornet.sleep(float(seconds))
-
-
-cooperative_sleep.__doc__ = _original_sleep.__doc__
+    try:
+        _hornet.sleep(float(seconds))
+    except RuntimeError:
+        # Not a greenlet Hornet can suspend (_hornet.sleep normally sleeps for real there).
+        _original_sleep(seconds)
 
 
 def install_cooperative_sleep():
-    time.sleep = cooperative_sleep
+    """Replaces ``time.sleep`` (and so ``from time import sleep`` done afterwards)."""
+    if time.sleep is not cooperative_sleep:
+        time.sleep = cooperative_sleep

@@ -1,13 +1,28 @@
 """HttpUser's client: ``HttpSession``, with requests' semantics on Hornet's HTTP engine.
 
-A request's arguments are prepared in Python exactly as requests prepares them (URL with
-``params``, form/JSON/multipart bodies, headers, auth) and sent by Hornet's engine
-(``_hornet.request``), which suspends the user's greenlet until the response arrives and records
-the request in Hornet's statistics. What requests does and Hornet cannot (per-request ``verify``,
-``cert``, ``proxies``, auth classes other than Basic) raises an error naming it.
+What a request sends is prepared here exactly as requests 2.28 prepares it (the URL with
+``params``, form / JSON / multipart bodies and their Content-Type), by requests' own public
+``PreparedRequest`` methods; Hornet's engine (``_hornet.request``, see src/python/README.md)
+then sends it, suspending only the calling user, follows redirects, keeps the cookies and
+records the request in Hornet's statistics. ``request_event`` listeners are then called with
+Locust's keyword arguments.
+
+Differences from Locust's HttpSession (a requests.Session), each refused by name rather than
+ignored:
+
+- ``verify=False`` works only for runs with ``--insecure`` (Hornet verifies certificates per
+  process), ``verify=<CA bundle>``, ``cert=``, ``proxies=``, ``hooks=``, ``stream=True``, auth
+  other than Basic and ``mount()`` raise NotImplementedError; an unknown keyword is a TypeError.
+- ``response.history`` is always empty (the engine follows redirects and reports only the
+  last response); ``response.text`` never guesses an encoding with chardet: without a charset
+  (and outside text/*, which is ISO-8859-1 as in requests) it is UTF-8.
+- A header given as None in ``headers=`` is not sent by the request, but cannot remove one of
+  ``client.headers`` for one request.
+- A request's ``response_time`` is the engine's (the one in Hornet's statistics).
 """
 
 import datetime
+import email.utils
 import json as _json
 import re
 import time
@@ -16,32 +31,54 @@ from urllib.parse import urlparse, urlunparse
 
 import _hornet
 import requests
-from requests.auth import HTTPBasicAuth
-from requests.cookies import RequestsCookieJar
+from requests.auth import HTTPBasicAuth, HTTPProxyAuth
+from requests.cookies import RequestsCookieJar, create_cookie
 from requests.models import PreparedRequest
 from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
 
-from .event import error_text
+from ._errors import error_text
 from .exception import CatchResponseError, LocustError, ResponseError
+
+__all__ = ["HttpSession", "Response", "ResponseContextManager", "LocustResponse"]
 
 absolute_http_url_regexp = re.compile(r"^https?://", re.I)
 
-_REQUEST_KEYWORDS = frozenset(
-    ("params", "data", "headers", "cookies", "files", "auth", "timeout", "allow_redirects",
-     "proxies", "hooks", "stream", "verify", "cert", "json")
+# A URL made only of these characters is sent as given; any other is requoted as requests does.
+_URL_AS_IS = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*$")
+
+# requests.Session.request's keywords (besides method and url).
+_REQUEST_KEYWORDS = frozenset(("params", "data", "headers", "cookies", "files", "auth", "timeout",
+                               "allow_redirects", "proxies", "hooks", "stream", "verify", "cert",
+                               "json"))
+# Keywords that need no checking (the common case skips _check_keywords).
+_PLAIN_KEYWORDS = frozenset(("params", "data", "headers", "cookies", "files", "auth", "timeout",
+                             "allow_redirects", "json"))
+
+_NOT_CATCH_RESPONSE = (
+    "If you want to change the state of the request, you must pass catch_response=True. "
+    "See http://docs.locust.io/en/stable/writing-a-locustfile.html#validating-responses"
+)
+_NOT_ENTERED = (
+    "Tried to set status on a request that has not yet been made. Make sure you use a "
+    "with-block, like this:\n\nwith self.client.request(..., catch_response=True) as "
+    "response:\n    response.{}"
 )
 
-# Keywords that need no preparation when absent or None, and those that shape the request.
-_PLAIN_KEYWORDS = frozenset(("allow_redirects", "timeout", "data", "json", "auth", "cookies"))
-_BODY_KEYWORDS = ("params", "data", "files", "json", "headers")
 
-# Hornet's failure texts name the exception requests would raise: the same class here.
-_TRANSPORT_ERRORS = {
-    "ConnectionRefusedError": requests.exceptions.ConnectionError,
-    "ConnectionResetError": requests.exceptions.ConnectionError,
-    "ConnectionError": requests.exceptions.ConnectionError,
-    "RemoteDisconnected": requests.exceptions.ConnectionError,
+# -- transport errors ---------------------------------------------------------------------------
+
+class _HornetText:
+    """Mixed into a requests exception that stands for a failure Hornet recorded: its str() and
+    repr() are Hornet's text, so ``error_text(response.error)`` is what the failures table
+    shows."""
+
+    def __repr__(self):
+        return str(self.args[0]) if self.args else super().__repr__()
+
+
+# The requests exception a failure text stands for, by the name that starts it.
+_TRANSPORT_BASES = {
     "ConnectTimeout": requests.exceptions.ConnectTimeout,
     "ReadTimeout": requests.exceptions.ReadTimeout,
     "Timeout": requests.exceptions.Timeout,
@@ -54,58 +91,115 @@ _TRANSPORT_ERRORS = {
     "ContentDecodingError": requests.exceptions.ContentDecodingError,
     "ChunkedEncodingError": requests.exceptions.ChunkedEncodingError,
 }
+_transport_classes = {}
 
 
-class _TransportError:
-    """What Hornet recorded for a request that got no usable response: its text, as shown in
-    the failures table, and the requests exception it stands for."""
+def transport_error(text):
+    """The exception for Hornet's failure ``text`` of a request that got no response: a
+    requests exception of the matching class (ConnectionError unless the text names another),
+    whose str() and repr() are ``text``."""
+    name = re.match(r"[A-Za-z_]*", text).group(0)
+    base = _TRANSPORT_BASES.get(name, requests.exceptions.ConnectionError)
+    cls = _transport_classes.get(base)
+    if cls is None:
+        cls = type(base.__name__, (_HornetText, base), {"__module__": base.__module__})
+        _transport_classes[base] = cls
+    return cls(text)
 
-    def __init__(self, text):
-        self.text = text
-        name = text.split("(", 1)[0]
-        self.exception = _TRANSPORT_ERRORS.get(name, requests.exceptions.RequestException)(text)
+
+# -- responses ----------------------------------------------------------------------------------
+
+def _path_url(url):
+    """requests' PreparedRequest.path_url: path (``/`` if empty) and query of ``url``."""
+    parsed = urlparse(url)
+    path = parsed.path or "/"
+    return f"{path}?{parsed.query}" if parsed.query else path
 
 
-class PreparedRequestInfo:
-    """``response.request``: the request as sent (method, url, headers, body, path_url)."""
+class RequestInfo:
+    """``response.request``: the request as sent (requests' PreparedRequest attributes)."""
 
     def __init__(self, method, url, headers, body):
         self.method = method
         self.url = url
-        self.headers = CaseInsensitiveDict(headers)
+        self.headers = CaseInsensitiveDict(headers or ())
         self.body = body
 
     @property
     def path_url(self):
-        parsed = urlparse(self.url)
-        path = parsed.path or "/"
-        return f"{path}?{parsed.query}" if parsed.query else path
+        return _path_url(self.url)
+
+    def __repr__(self):
+        return f"<PreparedRequest [{self.method}]>"
+
+
+def _cookies_set_by(headers, url):
+    """A RequestsCookieJar of the cookies the Set-Cookie headers (list of pairs) set, with
+    cookielib's defaults: domain the request's host, path the request path's directory."""
+    jar = RequestsCookieJar()
+    parsed = urlparse(url)
+    host = parsed.hostname or ""
+    directory = parsed.path[:parsed.path.rfind("/")] if parsed.path.count("/") > 1 else "/"
+    for header, value in headers:
+        if header.lower() != "set-cookie":
+            continue
+        first, *attributes = value.split(";")
+        name, sep, cookie_value = first.partition("=")
+        if not sep or not name.strip():
+            continue
+        attrs = {}
+        for attribute in attributes:
+            key, _, attr_value = attribute.partition("=")
+            attrs[key.strip().lower()] = attr_value.strip()
+        if _expired(attrs):
+            continue
+        domain = attrs.get("domain", "")
+        jar.set_cookie(create_cookie(
+            name.strip(), cookie_value.strip(),
+            domain=("." + domain.lstrip(".")) if domain else host,
+            path=attrs.get("path") or directory,
+            secure="secure" in attrs,
+        ))
+    return jar
+
+
+def _expired(attrs):
+    if "max-age" in attrs:
+        try:
+            return int(attrs["max-age"]) <= 0
+        except ValueError:
+            return False
+    if "expires" in attrs:
+        try:
+            expires = email.utils.parsedate_to_datetime(attrs["expires"])
+        except (TypeError, ValueError):
+            return False
+        return expires.timestamp() <= time.time()
+    return False
 
 
 class Response:
-    """A response with requests' attributes, read lazily from Hornet's native response.
+    """A response with requests' attributes, read lazily from Hornet's native Response.
 
-    ``status_code`` is 0 and ``error`` is the requests exception when no response came (refused,
-    timed out, malformed), as Locust's LocustResponse.
+    When no response came (refused, timed out, malformed...), as Locust's LocustResponse:
+    ``status_code`` is 0, ``content`` None and ``error`` the requests exception whose str() is
+    Hornet's failure text; otherwise ``error`` is None.
     """
 
     def __init__(self, native):
         self._native = native
         self.status_code = native.status_code
-        error = native.error
-        # An HTTP status error is not a transport error: only a missing response sets .error.
-        self._transport = _TransportError(error) if error and self.status_code == 0 else None
-        self.error = self._transport.exception if self._transport else None
-        self._headers = None
-        self._cookies = None
-        self._content = None
-        self._encoding = None
-        self._encoding_set = False
+        text = native.error
+        self.error = transport_error(text) if text and self.status_code == 0 else None
         self.url = native.url
         self.history = []
         self.connection = None
+        self._headers = None
+        self._cookies = None
+        self._content = False
+        self._encoding = None
+        self._encoding_known = False
 
-    # -- requests' attributes ---------------------------------------------------------------
     @property
     def reason(self):
         return self._native.reason
@@ -118,41 +212,43 @@ class Response:
             return False
         return True
 
+    def __bool__(self):
+        return self.ok
+
     @property
     def headers(self):
+        """requests' CaseInsensitiveDict; a repeated header's values joined by ", "."""
         if self._headers is None:
             headers = CaseInsensitiveDict()
             for name, value in self._native.headers:
-                if name in headers:
-                    headers[name] = f"{headers[name]}, {value}"
-                else:
-                    headers[name] = value
+                headers[name] = f"{headers[name]}, {value}" if name in headers else value
             self._headers = headers
         return self._headers
 
     @property
     def content(self):
-        if self.status_code == 0:
-            return None
-        if self._content is None:
-            self._content = self._native.content
+        """The body (bytes, decoded from chunked/gzip/deflate), None without a response."""
+        if self._content is False:
+            self._content = None if self.status_code == 0 else self._native.content
         return self._content
 
     @property
     def encoding(self):
-        if not self._encoding_set:
+        """requests' rule: the Content-Type's charset; ISO-8859-1 for text/* without one;
+        UTF-8 for application/json; else None (``text`` then uses UTF-8: no chardet)."""
+        if not self._encoding_known:
             self._encoding = get_encoding_from_headers(self.headers)
-            self._encoding_set = True
+            self._encoding_known = True
         return self._encoding
 
     @encoding.setter
     def encoding(self, value):
         self._encoding = value
-        self._encoding_set = True
+        self._encoding_known = True
 
     @property
     def apparent_encoding(self):
-        """requests guesses with chardet; Hornet assumes UTF-8 (no guessing)."""
+        """requests guesses with chardet; Hornet does not guess: always "utf-8"."""
         return "utf-8"
 
     @property
@@ -160,14 +256,14 @@ class Response:
         content = self.content
         if not content:
             return ""
-        encoding = self.encoding or "utf-8"
         try:
-            return str(content, encoding, errors="replace")
+            return str(content, self.encoding or "utf-8", errors="replace")
         except (LookupError, TypeError):
-            return str(content, "utf-8", errors="replace")
+            return str(content, errors="replace")
 
     def json(self, **kwargs):
-        """The body parsed as JSON; requests.exceptions.JSONDecodeError if it is not."""
+        """The body parsed as JSON; requests.exceptions.JSONDecodeError (a ValueError) if it
+        is not JSON."""
         try:
             return _json.loads(self.text, **kwargs)
         except _json.JSONDecodeError as e:
@@ -175,13 +271,9 @@ class Response:
 
     @property
     def cookies(self):
-        """The cookies this response set (a RequestsCookieJar)."""
+        """The cookies this response set (a RequestsCookieJar, from its Set-Cookie headers)."""
         if self._cookies is None:
-            jar = RequestsCookieJar()
-            host = urlparse(self.url).hostname or ""
-            for name, value in self._native.cookies:
-                jar.set(name, value, domain=host, path="/")
-            self._cookies = jar
+            self._cookies = _cookies_set_by(self._native.headers, self.url)
         return self._cookies
 
     @property
@@ -191,21 +283,28 @@ class Response:
     @property
     def request(self):
         native = self._native
-        return PreparedRequestInfo(native.request_method, native.request_url,
-                                   native.request_headers, native.request_body)
+        return RequestInfo(native.request_method, native.request_url, native.request_headers,
+                           native.request_body)
 
     @property
     def is_redirect(self):
         return "location" in self.headers and self.status_code in (301, 302, 303, 307, 308)
 
     @property
+    def is_permanent_redirect(self):
+        return "location" in self.headers and self.status_code in (301, 308)
+
+    @property
     def links(self):
         header = self.headers.get("link")
-        return {} if not header else {
-            link.get("rel") or link.get("url"): link for link in requests.utils.parse_header_links(header)
-        }
+        if not header:
+            return {}
+        return {link.get("rel") or link.get("url"): link
+                for link in requests.utils.parse_header_links(header)}
 
     def iter_content(self, chunk_size=1, decode_unicode=False):
+        """The body in pieces of ``chunk_size`` (all of it at once if None); the body is
+        already read, so this only slices it."""
         data = self.text if decode_unicode else (self.content or b"")
         size = chunk_size or len(data) or 1
         for start in range(0, len(data), size):
@@ -218,41 +317,61 @@ class Response:
     def close(self):
         pass
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return None
+
     def raise_for_status(self):
-        """Raises the transport error, or requests' HTTPError for a 4xx/5xx status."""
+        """Raises ``error`` (no response), or requests' HTTPError for a 4xx/5xx status, with
+        requests' text: ``"404 Client Error: Not Found for url: http://..."``."""
         if self.error is not None:
             raise self.error
-        reason = self.reason
         if 400 <= self.status_code < 500:
-            message = f"{self.status_code} Client Error: {reason} for url: {self.url}"
+            kind = "Client"
         elif 500 <= self.status_code < 600:
-            message = f"{self.status_code} Server Error: {reason} for url: {self.url}"
+            kind = "Server"
         else:
             return
-        raise requests.exceptions.HTTPError(message, response=self)
+        raise requests.exceptions.HTTPError(
+            f"{self.status_code} {kind} Error: {self.reason} for url: {self.url}", response=self)
 
     def success(self):
-        raise LocustError(
-            "If you want to change the state of the request, you must pass catch_response=True. "
-            "See http://docs.locust.io/en/stable/writing-a-locustfile.html#validating-responses"
-        )
+        raise LocustError(_NOT_CATCH_RESPONSE)
 
     def failure(self, *args):
-        self.success()
-
-    def __bool__(self):
-        return self.ok
+        raise LocustError(_NOT_CATCH_RESPONSE)
 
     def __repr__(self):
         return f"<Response [{self.status_code}]>"
 
 
-class ResponseContextManager(Response):
-    """A catch_response response: a ``with`` block decides whether it failed (Locust's).
+LocustResponse = Response
 
-    On leaving the block the request is recorded: as ``success()``/``failure()`` decided; a
-    ResponseError raised in the block is a failure (and is swallowed); any other exception
-    propagates and the request is not recorded (as Locust); otherwise the status decides.
+
+def _fire(request_event, request_meta):
+    """Calls the request listeners (the request is already recorded by Hornet)."""
+    fire = getattr(request_event, "fire_listeners_only", None) or request_event.fire
+    fire(**request_meta)
+
+
+def _listening(request_event):
+    return request_event is not None and getattr(request_event, "has_listeners", True)
+
+
+class ResponseContextManager(Response):
+    """A catch_response response, decided in a ``with`` block (Locust 2.12's).
+
+    Leaving the block records the request (through the native ``success()``, ``failure(text)``
+    and ``report()``) and calls the request listeners:
+
+    - as ``success()`` / ``failure(exc)`` decided (a non-exception is wrapped in
+      CatchResponseError); an exception leaving the block still propagates;
+    - else a ResponseError raised in the block is the failure, and is swallowed;
+    - else another exception (RescheduleTask, StopUser, a bug...) propagates and the request
+      is not recorded at all (as in Locust);
+    - else the status decides (``raise_for_status``).
     """
 
     _manual_result = None
@@ -262,6 +381,7 @@ class ResponseContextManager(Response):
         super().__init__(native)
         self._request_event = request_event
         self.request_meta = request_meta
+        request_meta["response"] = self
 
     def __enter__(self):
         self._entered = True
@@ -272,7 +392,7 @@ class ResponseContextManager(Response):
             if self._manual_result is True:
                 self.request_meta["exception"] = None
                 self._native.success()
-            elif isinstance(self._manual_result, Exception):
+            else:
                 self.request_meta["exception"] = self._manual_result
                 self._native.failure(error_text(self._manual_result))
             self._report_request()
@@ -282,49 +402,93 @@ class ResponseContextManager(Response):
                 self.request_meta["exception"] = value
                 self._native.failure(error_text(value))
                 self._report_request()
-            else:
-                # Locust does not record a request whose block raised undecided.
-                self._native.discard()
-                return False
-        else:
-            try:
-                self.raise_for_status()
-            except requests.exceptions.RequestException as e:
-                self.request_meta["exception"] = e
-            self._report_request()
+                return True
+            self._native.discard()
+            return False
+        try:
+            self.raise_for_status()
+        except requests.exceptions.RequestException as e:
+            self.request_meta["exception"] = e
+        self._report_request()
         return True
 
     def _report_request(self):
         self._native.report()
-        if self._request_event.has_listeners:
-            self._request_event.fire_listeners_only(**self.request_meta)
+        if _listening(self._request_event):
+            _fire(self._request_event, self.request_meta)
 
     def success(self):
-        """Records the request as a success (in a with-block)."""
+        """Marks the request a success (whatever its status)."""
         if not self._entered:
-            raise LocustError(
-                "Tried to set status on a request that has not yet been made. Make sure you use a "
-                "with-block, like this:\n\nwith self.client.request(..., catch_response=True) as "
-                "response:\n    response.success()"
-            )
+            raise LocustError(_NOT_ENTERED.format("success()"))
         self._manual_result = True
 
     def failure(self, exc):
-        """Records the request as a failure; a non-exception is wrapped in CatchResponseError."""
+        """Marks the request failed with ``exc`` (an exception, or a message that becomes
+        CatchResponseError(message))."""
         if not self._entered:
-            raise LocustError(
-                "Tried to set status on a request that has not yet been made. Make sure you use a "
-                "with-block, like this:\n\nwith self.client.request(..., catch_response=True) as "
-                "response:\n    response.failure(...)"
-            )
+            raise LocustError(_NOT_ENTERED.format("failure(...)"))
         if not isinstance(exc, Exception):
             exc = CatchResponseError(exc)
         self._manual_result = exc
 
 
+# -- the session's headers and cookies ----------------------------------------------------------
+
+class SessionHeaders(CaseInsensitiveDict):
+    """``client.headers``: the headers sent with every request (requests' Session.headers).
+
+    A CaseInsensitiveDict that writes every change through to the native session, whose
+    defaults (User-Agent...) it starts with; a request's own headers win over these.
+    """
+
+    def __init__(self, native):
+        self._native = None
+        super().__init__(native.headers())
+        self._native = native
+
+    def _sync(self):
+        if self._native is not None:
+            self._native.set_headers(_header_pairs(self.items()))
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, value)
+        self._sync()
+
+    def __delitem__(self, key):
+        super().__delitem__(key)
+        self._sync()
+
+    def replace(self, headers):
+        """Makes the headers exactly ``headers`` (``client.headers = {...}``)."""
+        native, self._native = self._native, None
+        self.clear()
+        self.update(headers or {})
+        self._native = native
+        self._sync()
+
+
+def _header_pairs(items):
+    pairs = []
+    for name, value in items:
+        if value is None:
+            continue
+        if isinstance(name, bytes):
+            name = name.decode("latin-1")
+        if isinstance(value, bytes):
+            value = value.decode("latin-1")
+        elif not isinstance(value, str):
+            raise requests.exceptions.InvalidHeader(
+                f"Header part ({value!r}) from ('{name}', {value!r}) must be of type str or "
+                f"bytes, not {type(value)}")
+        pairs.append((str(name), value))
+    return pairs
+
+
 class SessionCookies:
-    """``client.cookies``: the user's cookie jar in Hornet's engine, with the parts of requests'
-    RequestsCookieJar locustfiles use."""
+    """``client.cookies``: the user's cookie jar, kept by Hornet's engine, with the parts of
+    requests' RequestsCookieJar locustfiles use. Iterating gives cookie objects (``name``,
+    ``value``, ``domain``, ``path``)."""
 
     def __init__(self, native):
         self._native = native
@@ -334,8 +498,7 @@ class SessionCookies:
 
     def get(self, name, default=None, domain=None, path=None):
         for cookie_name, value, cookie_domain, cookie_path in self._all():
-            if cookie_name == name and (domain is None or domain == cookie_domain) and (
-                    path is None or path == cookie_path):
+            if cookie_name == name and domain in (None, cookie_domain) and path in (None, cookie_path):
                 return value
         return default
 
@@ -352,21 +515,39 @@ class SessionCookies:
         return any(cookie[0] == name for cookie in self._all())
 
     def set(self, name, value, domain=None, path=None, **kwargs):
-        """Puts a cookie in the jar (for every host unless ``domain`` is given)."""
+        """Puts a cookie in the jar: for the user's host unless ``domain`` is given."""
         if value is None:
-            raise NotImplementedError("cookies.set(name, None) (removing one cookie) is not "
-                                      "supported by Hornet; use cookies.clear()")
+            raise NotImplementedError(
+                "cookies.set(name, None) (removing one cookie) is not supported by Hornet; "
+                "use cookies.clear()")
+        if hasattr(value, "name") and hasattr(value, "value"):  # a Cookie (requests allows it)
+            domain = domain or value.domain
+            path = path or value.path
+            value = value.value
         self._native.set_cookie(str(name), str(value), domain or "", path or "/")
 
+    def set_cookie(self, cookie, *args, **kwargs):
+        """Puts a http.cookiejar.Cookie in the jar."""
+        self._native.set_cookie(cookie.name, cookie.value or "", cookie.domain or "",
+                                cookie.path or "/")
+
     def update(self, other):
-        items = other.items() if hasattr(other, "items") else other
+        if hasattr(other, "items"):
+            items = other.items()
+        else:
+            items = ((cookie.name, cookie.value) if hasattr(cookie, "name") else cookie
+                     for cookie in other)
         for name, value in items:
             self.set(name, value)
 
     def clear(self, domain=None, path=None, name=None):
-        if domain is not None or path is None and name is not None:
+        """Empties the jar (clearing part of it is not supported)."""
+        if domain is not None or path is not None or name is not None:
             raise NotImplementedError("cookies.clear() with arguments is not supported by Hornet")
         self._native.clear_cookies()
+
+    def clear_session_cookies(self):
+        self.clear()
 
     def keys(self):
         return [cookie[0] for cookie in self._all()]
@@ -379,12 +560,14 @@ class SessionCookies:
 
     def get_dict(self, domain=None, path=None):
         return {name: value for name, value, cookie_domain, cookie_path in self._all()
-                if (domain is None or domain == cookie_domain) and (path is None or path == cookie_path)}
+                if domain in (None, cookie_domain) and path in (None, cookie_path)}
+
+    def list_domains(self):
+        return list(dict.fromkeys(cookie[2] for cookie in self._all()))
 
     def __iter__(self):
         for name, value, domain, path in self._all():
-            cookie = requests.cookies.create_cookie(name, value, domain=domain, path=path)
-            yield cookie
+            yield create_cookie(name, value, domain=domain, path=path)
 
     def __len__(self):
         return len(self._all())
@@ -393,40 +576,87 @@ class SessionCookies:
         return f"<SessionCookies {self.get_dict()!r}>"
 
 
-def _pairs(mapping, what):
-    """A dict, a list of pairs or a CookieJar as a list of (str, str)."""
-    if mapping is None:
+def _cookie_pairs(cookies):
+    """Per-request cookies (a dict, a list of pairs or a CookieJar) as a list of (str, str)."""
+    if cookies is None:
         return None
-    if isinstance(mapping, (dict, CaseInsensitiveDict)) or hasattr(mapping, "items"):
-        items = mapping.items()
-    elif hasattr(mapping, "__iter__") and not isinstance(mapping, (str, bytes)):
-        items = mapping
+    if hasattr(cookies, "items") and not isinstance(cookies, RequestsCookieJar):
+        items = cookies.items()
+    elif isinstance(cookies, (str, bytes)):
+        raise TypeError(f"cookies must be a dict or a CookieJar, not {type(cookies).__name__}")
     else:
-        raise TypeError(f"{what} must be a dict or a list of pairs, not {type(mapping).__name__}")
-    out = []
-    for item in items:
-        if hasattr(item, "name") and hasattr(item, "value"):  # a Cookie from a CookieJar
-            out.append((str(item.name), str(item.value)))
-            continue
-        name, value = item
-        if value is None:
-            continue
-        out.append((name.decode() if isinstance(name, bytes) else str(name),
-                    value.decode("latin-1") if isinstance(value, bytes) else str(value)))
-    return out
+        items = ((cookie.name, cookie.value) if hasattr(cookie, "name") else cookie
+                 for cookie in cookies)
+    return [(str(name), str(value)) for name, value in items if value is not None]
+
+
+# -- preparing a request ------------------------------------------------------------------------
+
+def prepare_url(url, params=None):
+    """``url`` with ``params`` encoded into its query, requoted, as requests prepares it."""
+    if params or not _URL_AS_IS.match(url):
+        prepared = PreparedRequest()
+        prepared.prepare_url(url, params)
+        return prepared.url
+    return url
+
+
+def prepare_body(data=None, files=None, json=None):
+    """(body bytes or None, Content-Type or None) as requests prepares ``data`` (dict / list
+    of pairs: form; str, bytes or a file: raw), ``json`` and ``files`` (multipart)."""
+    prepared = PreparedRequest()
+    prepared.headers = CaseInsensitiveDict()
+    prepared.prepare_body(data if data is not None else [], files, json)
+    body = prepared.body
+    if isinstance(body, str):
+        # http.client sends a str body as ISO-8859-1 (it refuses others: here they are UTF-8).
+        try:
+            body = body.encode("latin-1")
+        except UnicodeEncodeError:
+            body = body.encode("utf-8")
+    elif body is not None and not isinstance(body, bytes):
+        body = body.read() if hasattr(body, "read") else b"".join(
+            part.encode("utf-8") if isinstance(part, str) else bytes(part) for part in body)
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+    return body, prepared.headers.get("Content-Type")
+
+
+def _auth_pair(auth):
+    """(user, password) for Basic auth from a tuple or an HTTPBasicAuth."""
+    if isinstance(auth, (tuple, list)) and len(auth) == 2:
+        username, password = auth
+    elif isinstance(auth, HTTPBasicAuth) and not isinstance(auth, HTTPProxyAuth):
+        username, password = auth.username, auth.password
+    else:
+        raise NotImplementedError(
+            f"auth={auth!r} ({type(auth).__name__}) is not supported by Hornet: only Basic auth, "
+            "as a (user, password) tuple or requests.auth.HTTPBasicAuth")
+    return tuple(part.decode("latin-1") if isinstance(part, bytes) else str(part)
+                 for part in (username, password))
+
+
+def _timeout_seconds(timeout):
+    """One deadline for the whole exchange: a (connect, read) tuple gives the larger."""
+    if timeout is None:
+        return None
+    if isinstance(timeout, (tuple, list)):
+        values = [float(t) for t in timeout if t is not None]
+        return max(values) if values else None
+    return float(timeout)
 
 
 class HttpSession:
     """The client of an HttpUser (Locust's HttpSession, a requests.Session).
 
-    Requests take a path (joined to ``base_url``) or an absolute URL, plus Locust's ``name``
-    (the statistics entry) and ``catch_response``; cookies and ``headers`` persist for the
-    user.
+    ``request()`` and the verb methods take a path (appended to ``base_url``) or an absolute
+    URL, requests' keywords, and Locust's ``name`` (the statistics entry; default: path and
+    query), ``catch_response`` and ``context``. ``headers`` and ``cookies`` persist for the
+    user. Failures are recorded, never raised.
     """
 
-    # What requests return: a Response, or with catch_response a context manager.
-    _response_class = Response
-    _context_class = ResponseContextManager
+    response_class = Response
+    context_manager_class = ResponseContextManager
 
     def __init__(self, base_url, request_event, user, *args, pool_manager=None, **kwargs):
         self._native = _hornet.session()
@@ -434,13 +664,15 @@ class HttpSession:
         self.request_event = request_event
         self.user = user
         self.request_name = None
-        self.headers = CaseInsensitiveDict()
+        self._headers = SessionHeaders(self._native)
         self.cookies = SessionCookies(self._native)
         self.auth = None
         self.verify = True
         self.cert = None
         self.proxies = {}
         self.stream = False
+        self.hooks = {"response": []}
+        self.params = {}
         self.trust_env = True
         self.max_redirects = 30
         parsed = urlparse(self.base_url)
@@ -452,164 +684,137 @@ class HttpSession:
                                         parsed.query, parsed.fragment))
             self.auth = HTTPBasicAuth(parsed.username, parsed.password)
 
+    @property
+    def headers(self):
+        return self._headers
+
+    @headers.setter
+    def headers(self, value):
+        self._headers.replace(value)
+
     def _build_url(self, path):
-        """The URL for ``path``: as is when absolute, else appended to base_url (Locust's)."""
+        """``path`` as is when absolute, else appended to base_url (Locust's rule)."""
         if absolute_http_url_regexp.match(path):
             return path
         return f"{self.base_url}{path}"
 
     @contextmanager
     def rename_request(self, name):
-        """Records the requests of the block under ``name``."""
+        """Records the block's requests under ``name``."""
         self.request_name = name
         try:
             yield
         finally:
             self.request_name = None
 
-    def _auth_pair(self, auth):
-        auth = auth if auth is not None else self.auth
-        if auth is None:
-            return None
-        if isinstance(auth, tuple) and len(auth) == 2:
-            return (str(auth[0]), str(auth[1]))
-        if isinstance(auth, HTTPBasicAuth):
-            username, password = auth.username, auth.password
-            return (username.decode() if isinstance(username, bytes) else str(username),
-                    password.decode() if isinstance(password, bytes) else str(password))
-        raise NotImplementedError(
-            f"auth={type(auth).__name__}: Hornet supports Basic auth ((user, password) or "
-            "HTTPBasicAuth) only"
-        )
-
-    def _check_unsupported(self, kwargs):
-        unknown = set(kwargs) - _REQUEST_KEYWORDS
+    def _check_keywords(self, kwargs):
+        unknown = kwargs.keys() - _REQUEST_KEYWORDS
         if unknown:
-            raise TypeError(f"request() got unexpected keyword arguments: {', '.join(sorted(unknown))}")
-        if kwargs.get("proxies"):
-            raise NotImplementedError("proxies= is not supported by Hornet")
-        if kwargs.get("cert") or self.cert:
-            raise NotImplementedError("cert= (client certificates) is not supported by Hornet")
-        if kwargs.get("hooks"):
-            raise NotImplementedError("hooks= is not supported by Hornet")
-        verify = kwargs.get("verify", self.verify)
-        if verify is not True and verify is not None:
-            if verify is False:
-                options = getattr(getattr(self.user, "environment", None), "parsed_options", None)
-                if getattr(options, "insecure", False):
-                    return
-                raise NotImplementedError(
-                    "verify=False per request is not supported by Hornet: run with --insecure"
-                )
+            raise TypeError(
+                f"request() got unexpected keyword argument(s): {', '.join(sorted(unknown))}")
+        for key in ("proxies", "cert", "hooks"):
+            if kwargs.get(key):
+                raise NotImplementedError(f"{key}= is not supported by Hornet")
+        if kwargs.get("stream"):
             raise NotImplementedError(
-                "verify=<CA bundle> is not supported by Hornet: set SSL_CERT_FILE instead"
-            )
+                "stream=True is not supported by Hornet: the engine reads every body")
 
-    def _prepare(self, method, url, kwargs):
-        """(url, headers list, body bytes or None) as requests would send them."""
-        params = kwargs.get("params")
-        data = kwargs.get("data")
-        files = kwargs.get("files")
-        json_body = kwargs.get("json")
-        request_headers = kwargs.get("headers")
-        body = None
-        headers = None
-        if self.headers or request_headers:
-            merged = CaseInsensitiveDict(self.headers)
-            if request_headers:
-                for name, value in request_headers.items():
-                    if value is None:
-                        merged.pop(name, None)
-                    else:
-                        merged[name] = value
-            headers = merged
-        if params or data or files or json_body is not None:
-            prepared = PreparedRequest()
-            prepared.prepare_method(method)
-            prepared.prepare_url(url, params)
-            prepared.headers = CaseInsensitiveDict()
-            prepared.prepare_body(data if data is not None else {}, files, json_body)
-            url = prepared.url
-            body = prepared.body
-            if isinstance(body, str):
-                # http.client sends a str body as ISO-8859-1; beyond it, UTF-8.
-                try:
-                    body = body.encode("latin-1")
-                except UnicodeEncodeError:
-                    body = body.encode("utf-8")
-            elif body is not None and not isinstance(body, bytes):
-                body = body.read() if hasattr(body, "read") else bytes(body)
-                if isinstance(body, str):
-                    body = body.encode("utf-8")
-            content_type = prepared.headers.get("Content-Type")
-            if content_type and not (headers and "Content-Type" in headers):
-                headers = CaseInsensitiveDict(headers or {})
-                headers["Content-Type"] = content_type
-        header_list = None
-        if headers:
-            header_list = [
-                (str(name), value.decode("latin-1") if isinstance(value, bytes) else str(value))
-                for name, value in headers.items()
-            ]
-        return url, header_list, body
+    def _check_session(self, url, verify):
+        """What the session (or the request) asks that Hornet cannot do."""
+        if self.proxies:
+            raise NotImplementedError("client.proxies is not supported by Hornet")
+        if self.cert:
+            raise NotImplementedError("client.cert (client certificates) is not supported by Hornet")
+        if verify is True or verify is None or not url[:6].lower() == "https:":
+            return
+        if verify is False:
+            options = getattr(getattr(self.user, "environment", None), "parsed_options", None)
+            if getattr(options, "insecure", False):
+                return
+            raise NotImplementedError(
+                "verify=False is not supported per request or per user by Hornet: run with "
+                "--insecure")
+        raise NotImplementedError(
+            "verify=<CA bundle> is not supported by Hornet: set SSL_CERT_FILE instead")
 
-    @staticmethod
-    def _timeout(timeout):
-        if timeout is None:
-            return None
-        if isinstance(timeout, tuple):
-            connect, read = (timeout + (None, None))[:2]
-            timeout = read if read is not None else connect
-            if timeout is None:
-                return None
-        return float(timeout)
+    def _prepare(self, url, params, data, files, json_body, headers):
+        """(url, header pairs or None, body or None) as requests would send them."""
+        url = prepare_url(url, params)
+        body = content_type = None
+        if data or files or json_body is not None:
+            body, content_type = prepare_body(data, files, json_body)
+        pairs = _header_pairs(headers.items()) if headers else []
+        if content_type and not any(name.lower() == "content-type" for name, _ in pairs) \
+                and "content-type" not in self._headers:
+            pairs.append(("Content-Type", content_type))
+        return url, pairs or None, body
 
     def request(self, method, url, name=None, catch_response=False, context={}, **kwargs):
-        """Sends a request and returns its Response (a ResponseContextManager with
-        ``catch_response=True``). Failures are recorded, never raised."""
+        """Sends a request; returns its Response (with ``catch_response=True`` a
+        ResponseContextManager, to use in a ``with`` block)."""
         if self.request_name and not name:
             name = self.request_name
         if kwargs.keys() - _PLAIN_KEYWORDS:
-            self._check_unsupported(kwargs)
+            self._check_keywords(kwargs)
         url = self._build_url(url)
-        headers = body = None
-        if self.headers or any(kwargs.get(key) is not None for key in _BODY_KEYWORDS):
-            url, headers, body = self._prepare(method, url, kwargs)
+        self._check_session(url, kwargs.get("verify", self.verify))
+        get = kwargs.get
+        url, headers, body = self._prepare(url, get("params"), get("data"), get("files"),
+                                           get("json"), get("headers"))
+        return self._send(method, url, name, headers, body, get("auth") or self.auth,
+                          get("timeout"), get("allow_redirects", True), catch_response,
+                          _cookie_pairs(get("cookies")), context)
+
+    def _send(self, method, url, name, headers, body, auth, timeout, allow_redirects,
+              catch_response, cookies, context):
+        """Sends a prepared request through Hornet's engine; builds the Response and calls the
+        request listeners (the engine records the request)."""
         start_time = time.time()
         native = _hornet.request(
             self._native, method.upper(), url, name, headers, body,
-            self._auth_pair(kwargs.get("auth")), self._timeout(kwargs.get("timeout")),
-            bool(kwargs.get("allow_redirects", True)), bool(catch_response),
-            _pairs(kwargs.get("cookies"), "cookies"),
+            None if auth is None else _auth_pair(auth), _timeout_seconds(timeout),
+            bool(allow_redirects), bool(catch_response), cookies,
         )
-        listening = self.request_event.has_listeners
-        if not catch_response and not listening:
-            return self._response_class(native)
+        if not catch_response and not _listening(self.request_event):
+            return self.response_class(native)
         request_meta = self._request_meta(native, method, name, context, start_time)
         if catch_response:
-            return self._context_class(native, self.request_event, request_meta)
-        response = self._response_class(native)
+            return self.context_manager_class(native, self.request_event, request_meta)
+        response = self.response_class(native)
         request_meta["response"] = response
-        request_meta["response_length"] = len(response.content or b"")
-        if native.error:
-            request_meta["exception"] = _exception_of(response)
-        self.request_event.fire_listeners_only(**request_meta)
+        request_meta["exception"] = self._exception_for_listeners(response, name)
+        _fire(self.request_event, request_meta)
         return response
 
+    @staticmethod
+    def _exception_for_listeners(response, name):
+        """Locust's: raise_for_status()'s exception, with ``name`` (if given) as the URL."""
+        if response.error is not None:
+            return response.error
+        url = response.url
+        if name:
+            response.url = name
+        try:
+            response.raise_for_status()
+        except requests.exceptions.RequestException as e:
+            return e
+        finally:
+            response.url = url
+        return None
+
     def _request_meta(self, native, method, name, context, start_time):
-        path_url = PreparedRequestInfo(method, native.request_url, (), None).path_url
         if self.user is not None and hasattr(self.user, "context"):
             context = {**self.user.context(), **context}
         return {
             "request_type": method.upper(),
             "response_time": native.elapsed * 1000,
-            "name": name or path_url,
+            "name": name or _path_url(native.request_url),
             "context": context,
             "response": None,
             "exception": None,
             "start_time": start_time,
             "url": native.request_url,
-            "response_length": len(native.content) if native.status_code else 0,
+            "response_length": len(native.content or b"") if native.status_code else 0,
         }
 
     def get(self, url, **kwargs):
@@ -639,16 +844,11 @@ class HttpSession:
     def close(self):
         pass
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return None
+
     def mount(self, prefix, adapter):
         raise NotImplementedError("HttpSession.mount() (transport adapters) is not supported by Hornet")
-
-
-def _exception_of(response):
-    """The exception Locust's request event carries for a failed response."""
-    if response.error is not None:
-        return response.error
-    try:
-        response.raise_for_status()
-    except requests.exceptions.RequestException as e:
-        return e
-    return None
