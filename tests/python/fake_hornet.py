@@ -119,7 +119,7 @@ class FakeResponse:
         self.content = content
         self.elapsed = elapsed
         self.request_method = request_method
-        self.request_url = request_url or url
+        self.request_url = request_url  # None: request() sets the URL requested
         self.request_headers = list(request_headers)
         self.request_body = request_body
         self.catch_response = catch_response
@@ -154,7 +154,7 @@ def request(session, method, url, name, headers, body, auth, timeout, allow_redi
     response = respond(call)
     response.catch_response = catch_response
     response.request_method = method
-    if response.request_url is None or response.request_url == "http://example.com/":
+    if response.request_url is None:
         response.request_url = url
     response.request_headers = list(headers or ())
     response.request_body = body
