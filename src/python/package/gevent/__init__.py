@@ -12,7 +12,7 @@ monkey-patching.
 import _hornet
 from greenlet import GreenletExit, getcurrent
 
-from ._hub import Waiters
+from ._hub import Waiters, cancel
 
 __all__ = ["Greenlet", "GreenletExit", "Timeout", "getcurrent", "idle", "joinall", "killall",
            "sleep", "spawn", "spawn_later", "wait", "with_timeout"]
@@ -242,6 +242,7 @@ class Timeout(BaseException):
         self.seconds = seconds
         self.exception = exception
         self._armed = None  # the token of the pending expiry
+        self._timer = None  # the greenlet that will raise it
 
     @classmethod
     def _timeout_error(cls):
@@ -260,13 +261,13 @@ class Timeout(BaseException):
         if self.seconds is None or self._armed is not None:
             return
         token = self._armed = object()
-        _hornet.spawn(self._expire, (getcurrent(), token), {})
+        self._timer = _hornet.spawn(self._expire, (getcurrent(), token), {})
 
     def _expire(self, target, token):
         _hornet.sleep(max(float(self.seconds), 0.0))
         if self._armed is not token:
             return  # cancelled (and maybe started again)
-        self._armed = None
+        self._armed = self._timer = None
         if self.exception is None or self.exception is False:
             error = self
         elif isinstance(self.exception, type):
@@ -286,6 +287,9 @@ class Timeout(BaseException):
 
     def cancel(self):
         self._armed = None
+        timer, self._timer = self._timer, None
+        if timer is not None and timer is not getcurrent():
+            cancel(timer)
 
     def close(self):
         self.cancel()

@@ -8,7 +8,7 @@ finds nothing to wake.
 """
 
 import _hornet
-from greenlet import getcurrent
+from greenlet import GreenletExit, getcurrent
 
 TIMED_OUT = object()
 
@@ -21,13 +21,25 @@ def park(timeout=None):
     me = getcurrent()
     token = object()
     _parked[me] = token
+    timer = None
     try:
         if timeout is not None:
-            _hornet.spawn(_expire, (me, token, max(float(timeout), 0.0)), {})
-        return _hornet.park()
+            timer = _hornet.spawn(_expire, (me, token, max(float(timeout), 0.0)), {})
+        value = _hornet.park()
     finally:
         if _parked.get(me) is token:
             del _parked[me]
+    if timer is not None and value is not TIMED_OUT:
+        cancel(timer)
+    return value
+
+
+def cancel(timer):
+    """Ends a helper greenlet early (a timer no longer needed), if it is still there."""
+    try:
+        _hornet.kill(timer, GreenletExit())
+    except RuntimeError:
+        pass  # it has ended
 
 
 def _expire(greenlet, token, seconds):
