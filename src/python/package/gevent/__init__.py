@@ -1,12 +1,16 @@
 """gevent, as Locust's examples use it, on Hornet's event loop.
 
 Hornet runs a locustfile's users as greenlets on its own loop (not gevent's hub), so this
-package replaces gevent inside Hornet: ``spawn``, ``sleep``, ``joinall``, ``killall``,
-``Greenlet``, ``Timeout`` and the modules ``gevent.lock``, ``gevent.event``, ``gevent.pool``,
-``gevent.queue`` and ``gevent.monkey`` (patching is not needed: ``time.sleep`` already
-cooperates). Anything else raises an AttributeError naming it. Code that blocks in C (a socket
-library of its own) blocks every user of the process, as it does under Locust without
-monkey-patching.
+package replaces gevent inside Hornet, built only on ``_hornet.spawn/park/wake/kill/sleep``:
+``spawn``, ``spawn_later``, ``sleep``, ``idle``, ``joinall``, ``wait``, ``killall``,
+``getcurrent``, ``Greenlet``, ``GreenletExit``, ``Timeout``, ``with_timeout`` and the modules
+``gevent.lock``, ``gevent.event``, ``gevent.pool``, ``gevent.queue``, ``gevent.timeout`` and
+``gevent.monkey`` (its patch functions do nothing: requests go through Hornet's engine and
+``time.sleep`` already cooperates). Any other name raises an AttributeError naming it. These
+calls suspend, so they work only in a greenlet Hornet drives (a user's task, on_start/on_stop,
+or a greenlet spawned here), except ``sleep``, which elsewhere sleeps for real. Code that blocks
+in C (a socket library of its own) blocks every user of the process, as it does under Locust
+without monkey-patching. ``getcurrent()`` is the raw greenlet, not a ``Greenlet``.
 """
 
 import _hornet
