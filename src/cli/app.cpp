@@ -477,6 +477,7 @@ int run_checked(int argc, char** argv) {
   const int expect_workers_max_wait = options.expect_workers_max_wait;
   LoadTest test(io, std::move(options), shared_scenario, std::move(runner), host, std::move(csv),
                 program_name);
+  test.set_custom_options(std::move(custom));
   // Run hooks and a load shape: the scenario files' (a locustfile's events and LoadTestShape),
   // else those registered by code linked in (core/hooks_registry.hpp).
   std::shared_ptr<core::RunHooks> hooks =

@@ -485,6 +485,10 @@ Result<void> LoadTest::swarm(const web::SwarmRequest& request) {
       }
     }
   }
+  if (!request.custom.empty()) {
+    for (const auto& [dest, value] : request.custom) options_.custom[dest] = value;
+    if (hooks_) hooks_->update_options(request.custom);
+  }
   std::optional<std::chrono::seconds> run_time;
   if (request.run_time) run_time = std::chrono::seconds(*request.run_time);
   if (shape_) {
@@ -494,6 +498,19 @@ Result<void> LoadTest::swarm(const web::SwarmRequest& request) {
   }
   swarm_now(request.user_count, request.spawn_rate, run_time);
   return {};
+}
+
+std::vector<web::CustomField> LoadTest::custom_fields() const {
+  std::vector<web::CustomField> fields;
+  for (const CustomOption& option : custom_options_) {
+    web::CustomField& field = fields.emplace_back();
+    field.option = option;
+    if (const auto found = options_.custom.find(option.effective_dest());
+        found != options_.custom.end()) {
+      field.value = found->second;
+    }
+  }
+  return fields;
 }
 
 void LoadTest::stop() {

@@ -71,6 +71,12 @@ class LoadTest final : public web::Backend {
   std::optional<std::string> full_history_csv_path() const override;
   std::string report_html() const override;
   Result<void> swarm(const web::SwarmRequest& request) override;
+  std::vector<web::CustomField> custom_fields() const override;
+  /// The scenario's own options, shown in the start form with their values (Options::custom,
+  /// then the last swarm's). Set before start().
+  void set_custom_options(std::vector<CustomOption> options) {
+    custom_options_ = std::move(options);
+  }
   bool shape_test() const override { return shape_ != nullptr; }
   void stop() override;
   void reset_stats() override;
@@ -95,6 +101,7 @@ class LoadTest final : public web::Backend {
   boost::asio::io_context& io_;
   Options options_;
   std::shared_ptr<const core::Scenario> scenario_;
+  std::vector<CustomOption> custom_options_;
   std::unique_ptr<core::Runner> runner_;
   std::optional<stats::CsvWriter> csv_;
   std::string scenario_name_;

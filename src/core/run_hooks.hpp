@@ -46,6 +46,9 @@ class RunHooks {
   virtual ~RunHooks() = default;
   /// Called once, before the run starts, with what the scenario's code may ask of it.
   virtual void attach(RunControl control) { (void)control; }
+  /// The web UI's start form changed the scenario's own options (dest -> value as text),
+  /// before the test it starts.
+  virtual void update_options(const std::map<std::string, std::string>& values) { (void)values; }
   /// A test starts (swarm from the UI, headless start): before the first user spawns.
   virtual void test_start() {}
   /// The test stopped (all users stopped), before the final statistics.

@@ -40,6 +40,16 @@ class PythonRunHooks final : public core::RunHooks {
     set_run_control(std::move(control.quit), std::move(control.stop));
   }
 
+  void update_options(const std::map<std::string, std::string>& values) override {
+    Gil gil;
+    Ref dict = Ref::steal(PyDict_New());
+    for (const auto& [dest, value] : values) {
+      Ref text = make_str(value);
+      PyDict_SetItemString(dict.get(), dest.c_str(), text.get());
+    }
+    Ref result = Ref::steal(PyObject_CallMethod(runtime_, "update_options", "O", dict.get()));
+    if (!result) log_listener_error("setting the start form's options");
+  }
   void test_start() override { fire("test_start", nullptr); }
   void test_stop() override { fire("test_stop", nullptr); }
   void spawning_complete(int user_count) override {

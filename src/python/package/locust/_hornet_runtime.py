@@ -297,6 +297,17 @@ def configure(options):
                 )
 
 
+def update_options(values):
+    """The web UI's start form set the scenario's own options (dest -> text): converted to their
+    declared types into ``environment.parsed_options``."""
+    if environment is None or _parser is None:
+        return
+    for argument in _parser.arguments:
+        dest = argument["dest"]
+        if dest in values:
+            setattr(environment.parsed_options, dest, convert(argument, values[dest]))
+
+
 def create_user(cls, host=None):
     """A new instance of User class ``cls`` in the environment. ``host``: the host the engine
     runs it against (--host, the web form's, or the class's), set before ``__init__`` builds
