@@ -19,6 +19,9 @@ import socket
 import subprocess
 import tempfile
 import time
+import json
+import urllib.parse
+import urllib.request
 import unittest
 from collections import defaultdict
 from pathlib import Path
@@ -357,6 +360,33 @@ class Events(PyTest):
         self.assertEqual(run.code, 2, run.describe())  # a usage error, as argparse's
         self.assertIn("argument --itest-items: invalid int value: 'many'", run.stderr)
         self.assertEqual(self.log_lines(), [])  # before init: no run
+
+    def test_start_form_sets_a_custom_option(self):
+        # The web UI shows the option with its value and a swarm's value reaches
+        # environment.parsed_options (RpcUser stops after itest_items calls).
+        env = {"PY_LOG": str(self.log_path())}
+        with itest.Hornet("hornet", "-f", scenario("events_file.py"), "RpcUser", "-H", NOWHERE,
+                          "-P", "0", env=env) as hornet:
+            web = []
+
+            def web_port():
+                web[:] = re.findall(r"Starting web interface at http://[^:]+:(\d+)",
+                                    hornet.stderr)
+                return bool(web)
+            itest.wait_until(web_port, itest.WAIT_TIMEOUT, "the web UI's address")
+            base = f"http://127.0.0.1:{web[0]}"
+            with urllib.request.urlopen(f"{base}/ui/config", timeout=10) as response:
+                options = {o["dest"]: o for o in json.load(response)["extra_options"]}
+            self.assertEqual(options["itest_items"]["value"], "3")
+            self.assertEqual(options["itest_items"]["type"], "int")
+            form = urllib.parse.urlencode({"user_count": "1", "spawn_rate": "10",
+                                           "run_time": "2", "itest_items": "6"}).encode()
+            with urllib.request.urlopen(f"{base}/swarm", data=form, timeout=10) as response:
+                self.assertTrue(json.load(response)["success"])
+            itest.wait_until(lambda: "--run-time limit reached" in hornet.stderr,
+                             itest.WAIT_TIMEOUT, "the end of the run")
+            hornet.stop(signal.SIGINT)
+            self.assertEqual(hornet.count("rpc", "do-thing"), 6, hornet.describe())
 
     def test_runner_quit_from_a_task_ends_the_run(self):
         run = self.run_py("events_file.py", "QuitterUser", "-u", "1", "-t", "10m", timeout=60)
