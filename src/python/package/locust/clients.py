@@ -11,8 +11,10 @@ Differences from Locust's HttpSession (a requests.Session), each refused by name
 ignored:
 
 - ``verify=False`` works only for runs with ``--insecure`` (Hornet verifies certificates per
-  process), ``verify=<CA bundle>``, ``cert=``, ``proxies=``, ``hooks=``, ``stream=True``, auth
+  process), ``verify=<CA bundle>``, ``cert=``, ``proxies=``, ``hooks=``, auth
   other than Basic and ``mount()`` raise NotImplementedError; an unknown keyword is a TypeError.
+- ``stream=True`` is accepted, but the engine has read the whole body before the response
+  is returned (iter_content/iter_lines serve it from memory).
 - ``response.history`` is always empty (the engine follows redirects and reports only the
   last response); ``response.text`` never guesses an encoding with chardet: without a charset
   (and outside text/*, which is ISO-8859-1 as in requests) it is UTF-8.
@@ -715,9 +717,6 @@ class HttpSession:
         for key in ("proxies", "cert", "hooks"):
             if kwargs.get(key):
                 raise NotImplementedError(f"{key}= is not supported by Hornet")
-        if kwargs.get("stream"):
-            raise NotImplementedError(
-                "stream=True is not supported by Hornet: the engine reads every body")
 
     def _check_session(self, url, verify):
         """What the session (or the request) asks that Hornet cannot do."""
