@@ -1,7 +1,7 @@
 """bench/python_peers.py case (b): the seed's locustfile on Locust 2.12's API, run unchanged by
 Locust and by `hornet -f`.
 
-The seed (tests/integration/scenarios/python/seed_locustfile.py) written for Locust 2.12: its
+The seed (examples/seed.py) written for Locust 2.12: its
 TaskSet verbatim (login in on_start: GET the login page for the csrftoken cookie, POST the form
 with the token in X-CSRFToken; then tasks 1:2:2), HttpUser instead of the removed HttpLocust,
 `tasks = [...]` instead of `task_set =`, and no wait between tasks (constant(0)), so the
