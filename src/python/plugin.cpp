@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "python/arena_cache.hpp"
 #include "python/fibers.hpp"
 #include "python/native_module.hpp"
 #include "python/py.hpp"
@@ -66,6 +67,7 @@ PyObject* runtime_module = nullptr;
 Result<void> start_interpreter() {
   if (runtime_module != nullptr) return {};
   register_native_module();
+  install_arena_cache();
   PyConfig config;
   PyConfig_InitPythonConfig(&config);
   config.install_signal_handlers = 0;  // Hornet's control loop handles SIGINT and SIGTERM
