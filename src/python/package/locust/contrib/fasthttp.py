@@ -12,7 +12,8 @@ FastHttpSession's signature and semantics (Locust 2.12, geventhttpclient 2.0):
   or bytes (``application/octet-stream``), unless ``headers`` set a Content-Type; ``json``
   (used when ``data`` is empty) also sets ``Accept: application/json``. ``timeout`` is Hornet's
   addition (default: the user's ``network_timeout``); another keyword is a TypeError (in
-  Locust it would become a form field). ``stream=True`` is refused: the engine reads the body.
+  Locust it would become a form field). ``stream=True`` is accepted; the engine has read the
+  whole body first.
 - FastResponse: ``text`` is None without a response and decoded with the Content-Type's
   ``charset=`` (else UTF-8); ``url`` is the URL requested (Locust's deviation from requests);
   ``error`` is the transport error, or for a 4xx/5xx status requests' HTTPError with Hornet's
@@ -121,13 +122,15 @@ class FastHttpSession(clients.HttpSession):
                 headers=None, auth=None, json=None, allow_redirects=True, context={}, **kwargs):
         """Sends a request; returns a FastResponse (with ``catch_response=True`` a
         ResponseContextManager, to use in a ``with`` block)."""
+        if not (kwargs or headers or data or json is not None):
+            # The common request: nothing to encode or merge.
+            return self._send(method, clients.prepare_url(self._build_url(url)), name or url,
+                              None, None, auth or self.auth, self.network_timeout,
+                              allow_redirects, catch_response, None, context)
         unknown = kwargs.keys() - _FAST_KEYWORDS
         if unknown:
             raise TypeError(f"FastHttpSession.request() got unexpected keyword argument(s): "
                             f"{', '.join(sorted(unknown))}")
-        if stream:
-            raise NotImplementedError(
-                "stream=True is not supported by Hornet: the engine reads every body")
         built_url = self._build_url(url)
         headers = dict(headers or {})
         if not data and json is not None:
