@@ -521,6 +521,17 @@ class Distributed(PyTest):
         self.assertGreater(len(self.log_lines()), 10)
         self.assertEqual(rows[("", "Aggregated")]["Failure Count"], "0")
 
+    def test_processes_run_python_users_in_every_worker_process(self):
+        # --processes 2: a master and two worker processes, each with its own interpreter.
+        prefix = self.log_path().parent / "procs"
+        master = self.start([itest.binary("hornet"), "-f", scenario("stopping.py"), "BusyUser",
+                             "--processes", "2", "-H", NOWHERE, "--headless", "-u", "4",
+                             "-r", "100", "-t", "3s", "--csv", str(prefix)], "procs")
+        self.assertEqual(master.wait(itest.RUN_TIMEOUT), 0, self.output("procs")[-3000:])
+        self.check_counts(f"{prefix}_stats.csv")
+        ready = re.findall(r"Worker (\S+) \(index \d+\) reported as ready", self.output("procs"))
+        self.assertEqual(len(set(ready)), 2, self.output("procs")[-3000:])
+
     def test_hornet_worker_under_a_hornet_master(self):
         port = free_port()
         prefix = self.log_path().parent / "master"
