@@ -3,6 +3,7 @@
 #include <hornet/http.hpp>
 #include <stdexcept>
 
+#include "core/detached.hpp"
 #include "core/task_loop.hpp"
 #include "core/worker.hpp"
 #include "http/session.hpp"
@@ -12,15 +13,7 @@ namespace {
 
 // The root of a user's coroutine chain: started by the worker, never awaited, destroys itself
 // when the user ends.
-struct Detached {
-  struct promise_type {
-    Detached get_return_object() noexcept { return {}; }
-    std::suspend_never initial_suspend() noexcept { return {}; }
-    std::suspend_never final_suspend() noexcept { return {}; }
-    void return_void() noexcept {}
-    void unhandled_exception() noexcept { std::terminate(); }
-  };
-};
+using core::Detached;
 
 Detached launch(detail::UserRuntime* runtime) {
   try {

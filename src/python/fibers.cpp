@@ -9,6 +9,7 @@
 #include <hornet/control_flow.hpp>
 #include <utility>
 
+#include "core/detached.hpp"
 #include "core/log.hpp"
 #include "core/script_error.hpp"
 #include "core/worker.hpp"
@@ -69,15 +70,8 @@ class ParkAwaiter final : public net::Cancellable {
   std::coroutine_handle<>& slot_;
 };
 
-// A coroutine that starts at once and frees itself when done: the driver of a spawned fiber.
-struct Detached {
-  struct promise_type {
-    Detached get_return_object() noexcept { return {}; }
-    std::suspend_never initial_suspend() noexcept { return {}; }
-    std::suspend_never final_suspend() noexcept { return {}; }
-    void return_void() noexcept {}
-    void unhandled_exception() noexcept {}
-  };
+// The driver of a spawned fiber runs detached (core::Detached).
+using core::Detached;
 };
 
 }  // namespace
@@ -113,15 +107,10 @@ void set_runtime_module(PyObject* runtime) { runtime_module = runtime; }
     throw RescheduleTask{};
   }
   if (PyErr_ExceptionMatches(control_flow.interrupt_task_set)) {
-    PyObject* type = nullptr;
-    PyObject* value = nullptr;
-    PyObject* tb = nullptr;
-    PyErr_Fetch(&type, &value, &tb);
-    PyErr_NormalizeException(&type, &value, &tb);
-    Ref type_ref = Ref::steal(type), value_ref = Ref::steal(value), tb_ref = Ref::steal(tb);
+    const FetchedError error = fetch_error();
     bool reschedule = true;
-    if (value != nullptr) {
-      Ref flag = Ref::steal(PyObject_GetAttrString(value, "reschedule"));
+    if (error.value) {
+      Ref flag = Ref::steal(PyObject_GetAttrString(error.value.get(), "reschedule"));
       if (flag) reschedule = PyObject_IsTrue(flag.get()) == 1;
       PyErr_Clear();
     }
@@ -132,31 +121,18 @@ void set_runtime_module(PyObject* runtime) { runtime_module = runtime; }
     throw UserStopped{};
   }
   // Locust counts str(exception) with traceback.format_tb.
-  PyObject* type = nullptr;
-  PyObject* value = nullptr;
-  PyObject* tb = nullptr;
-  PyErr_Fetch(&type, &value, &tb);
-  PyErr_NormalizeException(&type, &value, &tb);
-  Ref type_ref = Ref::steal(type), value_ref = Ref::steal(value), tb_ref = Ref::steal(tb);
-  if (value != nullptr && tb != nullptr) PyException_SetTraceback(value, tb);
-  fire_user_error(user, value);
-  std::string message = to_string(value);
-  if (message.empty() && type != nullptr) {
-    Ref name = Ref::steal(PyObject_GetAttrString(type, "__name__"));
+  const FetchedError error = fetch_error();
+  if (error.value && error.traceback) {
+    PyException_SetTraceback(error.value.get(), error.traceback.get());
+  }
+  fire_user_error(user, error.value.get());
+  std::string message = to_string(error.value.get());
+  if (message.empty() && error.type) {
+    Ref name = Ref::steal(PyObject_GetAttrString(error.type.get(), "__name__"));
     message = name ? to_string(name.get()) : "Exception";
+    PyErr_Clear();
   }
-  std::string traceback;
-  if (tb != nullptr) {
-    Ref module = Ref::steal(PyImport_ImportModule("traceback"));
-    Ref lines = module ? Ref::steal(PyObject_CallMethod(module.get(), "format_tb", "O", tb))
-                       : Ref();
-    if (lines) {
-      Ref empty = make_str("");
-      Ref joined = Ref::steal(PyUnicode_Join(empty.get(), lines.get()));
-      if (joined) traceback = to_string(joined.get());
-    }
-  }
-  PyErr_Clear();
+  std::string traceback = format_traceback(error.traceback.get());
   if (!traceback.empty() && traceback.back() == '\n') traceback.pop_back();
   throw core::ScriptError(message, traceback);
 }
@@ -424,10 +400,15 @@ class Driver {
       }
     }
     bool user_stopped = false;
-    Ref result = co_await serve(loop, *fiber, std::move(first), user_stopped);
+    Ref result;
+    try {
+      result = co_await serve(loop, *fiber, std::move(first), user_stopped);
+    } catch (const UserStopped&) {
+      // It would not end when told to: left suspended (serve logged it).
+    }
     report_unreported(*fiber);
     Gil gil;
-    if (!result) {
+    if (!result && PyErr_Occurred()) {
       if (!PyErr_ExceptionMatches(PyExc_GreenletExit)) {
         std::string traceback;
         const std::string message = take_error(&traceback);

@@ -38,25 +38,7 @@ fs::path package_directory() {
 
 // "Traceback ...\nSyntaxError: ..." of the current exception, as Python prints it.
 std::string formatted_error() {
-  PyObject* type = nullptr;
-  PyObject* value = nullptr;
-  PyObject* tb = nullptr;
-  PyErr_Fetch(&type, &value, &tb);
-  PyErr_NormalizeException(&type, &value, &tb);
-  Ref type_ref = Ref::steal(type), value_ref = Ref::steal(value), tb_ref = Ref::steal(tb);
-  Ref module = Ref::steal(PyImport_ImportModule("traceback"));
-  Ref lines = module ? Ref::steal(PyObject_CallMethod(module.get(), "format_exception", "OOO",
-                                                      type ? type : Py_None,
-                                                      value ? value : Py_None, tb ? tb : Py_None))
-                     : Ref();
-  std::string text;
-  if (lines) {
-    Ref empty = make_str("");
-    Ref joined = Ref::steal(PyUnicode_Join(empty.get(), lines.get()));
-    if (joined) text = to_string(joined.get());
-  }
-  PyErr_Clear();
-  if (text.empty()) text = to_string(value);
+  std::string text = format_exception(fetch_error());
   while (!text.empty() && text.back() == '\n') text.pop_back();
   return text;
 }

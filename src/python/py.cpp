@@ -54,31 +54,58 @@ Ref make_str(std::string_view text) {
       PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), "replace"));
 }
 
-std::string take_error(std::string* traceback) {
+FetchedError fetch_error() {
   PyObject* type = nullptr;
   PyObject* value = nullptr;
-  PyObject* tb = nullptr;
-  PyErr_Fetch(&type, &value, &tb);
-  if (type == nullptr) return "unknown Python error";
-  PyErr_NormalizeException(&type, &value, &tb);
-  Ref type_ref = Ref::steal(type), value_ref = Ref::steal(value), tb_ref = Ref::steal(tb);
-  std::string message;
-  Ref name = Ref::steal(PyObject_GetAttrString(type, "__name__"));
-  if (!name) PyErr_Clear();
-  message = name ? to_string(name.get()) : std::string("Exception");
-  const std::string text = to_string(value);
-  if (!text.empty()) message += ": " + text;
-  if (traceback != nullptr && tb != nullptr) {
-    Ref module = Ref::steal(PyImport_ImportModule("traceback"));
-    Ref lines = module ? Ref::steal(PyObject_CallMethod(module.get(), "format_tb", "O", tb))
-                       : Ref();
-    if (lines) {
-      Ref empty = make_str("");
-      Ref joined = Ref::steal(PyUnicode_Join(empty.get(), lines.get()));
-      if (joined) *traceback = to_string(joined.get());
-    }
-    PyErr_Clear();
+  PyObject* traceback = nullptr;
+  PyErr_Fetch(&type, &value, &traceback);
+  if (type != nullptr) PyErr_NormalizeException(&type, &value, &traceback);
+  return {Ref::steal(type), Ref::steal(value), Ref::steal(traceback)};
+}
+
+namespace {
+
+// "".join(traceback.<function>(*args)); clears any error of its own.
+std::string joined_traceback(const char* function, PyObject* args) {
+  std::string text;
+  Ref module = Ref::steal(PyImport_ImportModule("traceback"));
+  Ref call = module ? Ref::steal(PyObject_GetAttrString(module.get(), function)) : Ref();
+  Ref lines = call ? Ref::steal(PyObject_CallObject(call.get(), args)) : Ref();
+  if (lines) {
+    Ref empty = make_str("");
+    Ref joined = Ref::steal(PyUnicode_Join(empty.get(), lines.get()));
+    if (joined) text = to_string(joined.get());
   }
+  PyErr_Clear();
+  return text;
+}
+
+}  // namespace
+
+std::string format_traceback(PyObject* traceback) {
+  if (traceback == nullptr) return {};
+  Ref args = Ref::steal(PyTuple_Pack(1, traceback));
+  return args ? joined_traceback("format_tb", args.get()) : std::string();
+}
+
+std::string format_exception(const FetchedError& error) {
+  auto or_none = [](const Ref& ref) { return ref ? ref.get() : Py_None; };
+  Ref args = Ref::steal(
+      PyTuple_Pack(3, or_none(error.type), or_none(error.value), or_none(error.traceback)));
+  std::string text = args ? joined_traceback("format_exception", args.get()) : std::string();
+  if (text.empty()) text = to_string(error.value.get());
+  return text;
+}
+
+std::string take_error(std::string* traceback) {
+  const FetchedError error = fetch_error();
+  if (!error.type) return "unknown Python error";
+  Ref name = Ref::steal(PyObject_GetAttrString(error.type.get(), "__name__"));
+  if (!name) PyErr_Clear();
+  std::string message = name ? to_string(name.get()) : std::string("Exception");
+  const std::string text = to_string(error.value.get());
+  if (!text.empty()) message += ": " + text;
+  if (traceback != nullptr) *traceback = format_traceback(error.traceback.get());
   return message;
 }
 

@@ -60,6 +60,19 @@ class Gil {
   static void adopt_initial_thread();
 };
 
+/// The current Python exception, fetched (so cleared) and normalised. Empty if none was set.
+struct FetchedError {
+  Ref type;
+  Ref value;
+  Ref traceback;
+};
+FetchedError fetch_error();
+
+/// "".join(traceback.format_tb(tb)) ("" for nullptr or if formatting fails).
+std::string format_traceback(PyObject* traceback);
+/// "".join(traceback.format_exception(...)): what Python prints for an uncaught exception.
+std::string format_exception(const FetchedError& error);
+
 /// The current Python exception as text and clears it: "Type: message" and, when
 /// `traceback` is given, the formatted traceback (traceback.format_tb) into it.
 std::string take_error(std::string* traceback = nullptr);

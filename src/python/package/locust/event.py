@@ -12,6 +12,7 @@ import traceback
 from . import log
 from ._unsupported import UnsupportedAttributeError
 from .exception import InterruptTaskSet, RescheduleTask, RescheduleTaskImmediately, StopUser
+from ._errors import error_text
 
 _CONTROL_FLOW = (StopUser, RescheduleTask, RescheduleTaskImmediately, InterruptTaskSet)
 
@@ -54,24 +55,6 @@ class EventHook:
             except Exception:
                 logging.error("Uncaught exception in event handler: \n%s", traceback.format_exc())
                 log.unhandled_greenlet_exception = True
-
-
-def error_text(exception):
-    """The failure text Locust shows for ``exception`` in its failures table.
-
-    Locust's StatsError.parse_error: ``repr(exception)``, with an object address in it
-    (``<... object at 0x7f...>``) replaced by ``0x....`` so that failures group.
-    """
-    text = repr(exception)
-    target = "object at 0x"
-    index = text.find(target)
-    if index < 0:
-        return text
-    start = index + len(target) - 2
-    end = text.find(">", start)
-    if end < 0:
-        return text
-    return text.replace(text[start:end], "0x....")
 
 
 class RequestEventHook(EventHook):

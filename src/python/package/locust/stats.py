@@ -12,7 +12,7 @@ import sys
 import types
 
 from ._unsupported import NotSupportedByHornet, UnsupportedAttributeError, unsupported_class, unsupported_function
-from .event import error_text
+from ._errors import error_text
 
 STATS_NAME_WIDTH = 80
 STATS_TYPE_WIDTH = 8
