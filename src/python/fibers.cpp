@@ -72,7 +72,6 @@ class ParkAwaiter final : public net::Cancellable {
 
 // The driver of a spawned fiber runs detached (core::Detached).
 using core::Detached;
-};
 
 }  // namespace
 
