@@ -117,17 +117,20 @@ Task<> run_tasks(UserRuntime& runtime, TaskScope& scope, const PreparedClass& cl
     enum class Exit { kNone, kInterrupt, kStopUser, kStopped } exit = Exit::kNone;
     bool reschedule = false;
     std::exception_ptr error;
+    bool wait_failed = false;  // the error came from the wait time itself
     try {
       if (wait_first) {
         // Locust's TaskSet.wait(): check for a stop, wait, check again.
         wait_first = false;
         if (runtime.state() == State::kStopping) throw StopUser{};
         runtime.set_state(State::kWaiting);
+        wait_failed = true;
         const double seconds =
             wait.wait_time != nullptr
                 ? wait.wait_time->next(*wait.state, epoch_seconds(), worker.uniform01(),
                                        wait.scope)
                 : 0.0;
+        wait_failed = false;
         if (seconds > 0) {
           co_await net::sleep_for(runtime.timer(), std::chrono::duration<double>(seconds),
                                   &runtime.stop_token());
@@ -185,6 +188,13 @@ Task<> run_tasks(UserRuntime& runtime, TaskScope& scope, const PreparedClass& cl
     }
 
     if (error) {
+      if (wait_failed) {
+        // A wait time that fails would fail again at once, forever, without the user ever
+        // awaiting (and so without ever being stoppable): as in Locust, where the exception
+        // leaves TaskSet.run, the user ends.
+        record_exception(runtime, error, "wait_time");
+        throw StopUser{};
+      }
       record_exception(runtime, error, task_name != nullptr ? *task_name : "?");
       wait_first = true;
       continue;

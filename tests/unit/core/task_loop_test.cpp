@@ -380,6 +380,34 @@ class SlowUser : public TrackedUser {
   static void define(Spec<SlowUser> spec) { spec.wait_time(constant(10)).task_set<QuickSet>(); }
 };
 
+// A wait time that throws: counted once, and the user ends (as in Locust), instead of
+// failing again at once forever without ever awaiting (a user nothing could stop).
+class FailingWait : public TrackedUser {
+ public:
+  Task<> work() {
+    note("task");
+    co_return;
+  }
+  static void define(Spec<FailingWait> spec) {
+    spec.wait_time(WaitTime::custom_for_scope([](TaskScope&) -> double {
+          throw std::runtime_error("bad wait");
+        }))
+        .task("work", &FailingWait::work);
+  }
+};
+
+TEST_F(EngineTest, AWaitTimeThatThrowsEndsTheUser) {
+  RunnerHarness h({describe<FailingWait>("FailingWait")});
+  ASSERT_TRUE(h.start_and_wait_running(1, 100));
+  ASSERT_TRUE(h.run_until([&] {
+    h.collect();
+    return find_exception(h.runner(), "bad wait") != nullptr;
+  }, 10));
+  EXPECT_EQ(events().count("task"), 1);
+  ASSERT_TRUE(h.stop_and_wait(5));  // nothing left running that ignores the stop
+  EXPECT_EQ(find_exception(h.runner(), "bad wait")->count, 1u);
+}
+
 TEST_F(EngineTest, TaskSetWaitTimeOverridesTheUsers) {
   RunnerHarness h({describe<SlowUser>("SlowUser")});
   ASSERT_TRUE(h.start_and_wait_running(1, 100));
