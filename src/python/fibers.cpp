@@ -335,7 +335,11 @@ class Driver {
         }
       } else if (op == Fiber::Op::kPark) {
         resume = std::move(fiber.wake_value);
+      }
+      if (op == Fiber::Op::kPark) {
+        // A wake that raced a kill or stop must not satisfy the next park.
         fiber.woken = false;
+        fiber.wake_value = Ref();
       }
       if (raise) {
         result = loop.switch_into(fiber, nullptr, nullptr, raise.get());

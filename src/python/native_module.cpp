@@ -1,5 +1,6 @@
 #include "python/native_module.hpp"
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <chrono>
 #include <hornet/control_flow.hpp>
@@ -329,7 +330,12 @@ PyObject* hornet_request(PyObject*, PyObject* args) {
   if (timeout != Py_None) {
     const double seconds = PyFloat_AsDouble(timeout);
     if (seconds == -1.0 && PyErr_Occurred()) return nullptr;
-    op.options.timeout = seconds;
+    if (!(seconds > 0)) {  // also NaN
+      PyErr_Format(PyExc_ValueError, "timeout must be a positive number of seconds, not %R",
+                   timeout);
+      return nullptr;
+    }
+    op.options.timeout = std::min(seconds, 1e6);  // beyond, the clock's duration overflows
   }
   op.options.allow_redirects = allow_redirects != 0;
   op.options.catch_response = catch_response != 0;
@@ -357,7 +363,7 @@ PyObject* hornet_sleep(PyObject*, PyObject* arg) {
     }
     Py_RETURN_NONE;
   }
-  fiber->seconds = seconds > 0 ? seconds : 0;
+  fiber->seconds = seconds > 0 ? std::min(seconds, 1e6) : 0;  // NaN and negatives: 0
   fiber->op = Fiber::Op::kSleep;
   PyObject* result = loop->suspend();
   if (result == nullptr) return nullptr;
