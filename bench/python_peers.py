@@ -9,7 +9,7 @@ pinned to the server core (bench/nginx, started and stopped by bench/run_peers.p
 
   (a) plain GET, FastHttpUser, constant(0), 50 users:        bench/locust/plain_get.py
   (b) the seed's TaskSet (login on_start, tasks 1:2:2) on HttpUser, constant(0), 50 users:
-                                                              bench/python/seed_http.py
+                                                              examples/seed_2x.py
   (c) memory: 10,000 FastHttpUsers GETting a static file every second: bench/python/idle_users.py
 
 Cases (a) and (b) run in rounds (Locust, Hornet, Locust, Hornet... for at least 6 rounds); each
@@ -68,7 +68,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
 LOCUSTFILES = {
     "a": BENCH_DIR / "locust" / "plain_get.py",
-    "b": BENCH_DIR / "python" / "seed_http.py",
+    "b": REPO / "examples" / "seed_2x.py",
     "c": BENCH_DIR / "python" / "idle_users.py",
 }
 CASE_TITLES = {

@@ -106,7 +106,7 @@ class SeedLocustfile(unittest.TestCase):
         cls.demo = itest.DemoTarget("--threads", "1")
         cls.runs = {}
         try:
-            for kind in (str(SEED), "seed_2x.py"):
+            for kind in (str(SEED), str(SEED.parent / "seed_2x.py")):
                 before = cls.demo.stats()
                 # -s: at the time limit users finish their task, so the counts are exact.
                 run = itest.run("hornet", "-f", scenario(kind), "-H", cls.demo.url,

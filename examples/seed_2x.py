@@ -1,15 +1,14 @@
-"""bench/python_peers.py case (b): the seed's locustfile on Locust 2.12's API, run unchanged by
-Locust and by `hornet -f`.
+"""The seed's locustfile (examples/seed.py) in Locust 2.x spelling, run unchanged by Locust and
+by `hornet -f` (bench/python_peers.py case (b); tests/integration/test_python.py).
 
-The seed (examples/seed.py) written for Locust 2.12: its
-TaskSet verbatim (login in on_start: GET the login page for the csrftoken cookie, POST the form
-with the token in X-CSRFToken; then tasks 1:2:2), HttpUser instead of the removed HttpLocust,
+Its TaskSet verbatim (login in on_start: GET the login page for the csrftoken cookie, POST the
+form with the token in X-CSRFToken; then tasks 1:2:2), HttpUser instead of the removed HttpLocust,
 `tasks = [...]` instead of `task_set =`, and no wait between tasks (constant(0)), so the
 generator, not the wait, sets the pace. bench/nginx serves the paths and answers 403 without the
 session cookie and 400 to the AJAX path without X-Requested-With.
 
-    locust -f bench/python/seed_http.py -H http://127.0.0.1:8080 -u 50 -r 50 -t 10s --headless
-    hornet -f bench/python/seed_http.py -H http://127.0.0.1:8080 -u 50 -r 50 -t 10s --headless
+    locust -f examples/seed_2x.py -H http://127.0.0.1:8080 -u 50 -r 50 -t 10s --headless
+    hornet -f examples/seed_2x.py -H http://127.0.0.1:8080 -u 50 -r 50 -t 10s --headless
 """
 from locust import HttpUser, TaskSet, constant, task
 
