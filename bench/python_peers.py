@@ -48,6 +48,8 @@ from run_peers import (
     LOCUST_PYTHON,
     BenchError,
     Child,
+    add_run_arguments,
+    check_cases_and_tools,
     Nginx,
     Run,
     child_pids,
@@ -458,40 +460,15 @@ def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     p.add_argument("--rounds", type=int, default=6, help="rounds of (Locust, Hornet) per case")
-    p.add_argument("--duration", type=float, default=10, help="seconds of load per run")
-    p.add_argument("--users", type=int, default=50, help="users in (a) and (b)")
-    p.add_argument("--warmup", type=float, default=3,
-                   help="seconds after the load starts before the steady window opens")
-    p.add_argument("--cooldown", type=float, default=1.5,
-                   help="seconds before the load's end at which the steady window closes")
-    p.add_argument("--grace", type=float, default=30,
-                   help="seconds a tool may take past its run time to write results and exit")
-    p.add_argument("--memory-users", type=int, default=10000, help="users in case (c)")
-    p.add_argument("--memory-spawn-rate", type=int, default=5000, help="users/s in case (c)")
-    p.add_argument("--memory-hold", type=float, default=15,
-                   help="seconds case (c) runs after spawning")
     p.add_argument("--busy-threshold", type=float, default=0.15,
                    help="cores used by other processes above which a run is 'busy'")
-    p.add_argument("--cases", default="a,b,c", help="which cases to run")
-    p.add_argument("--tools", default="locust,hornet", help="which generators to run")
-    p.add_argument("--build-dir", default=str(REPO / "build" / "release"),
-                   help="the CMake build directory holding src/hornet")
-    p.add_argument("--server-core", type=int, default=0)
-    p.add_argument("--generator-core", type=int, default=1)
-    p.add_argument("--note", default="", help="a line added to the report")
-    p.add_argument("--keep-temp", action="store_true",
-                   help="keep the temporary directory (nginx config, tools' outputs and CSVs)")
-    p.add_argument("--write-results", action="store_true",
-                   help="append the report to bench/RESULTS.md")
+    add_run_arguments(p, duration=10, memory_hold=15, tools=tuple(TOOLS),
+                      build_dir=REPO / "build" / "release",
+                      build_help="the CMake build directory holding src/hornet")
     args = p.parse_args(argv)
     if args.rounds < 1:
         p.error("--rounds must be at least 1")
-    args.case_set = {c.strip() for c in args.cases.split(",") if c.strip()}
-    args.tool_set = {t.strip() for t in args.tools.split(",") if t.strip()}
-    if not args.case_set <= set(CASE_TITLES):
-        p.error(f"--cases: unknown case in {args.cases!r} (a, b, c)")
-    if not args.tool_set <= set(TOOLS):
-        p.error(f"--tools: unknown tool in {args.tools!r} (locust, hornet)")
+    check_cases_and_tools(p, args, CASE_TITLES, tuple(TOOLS))
     return args
 
 

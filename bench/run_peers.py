@@ -858,12 +858,9 @@ def find_tools(args, cases: set[str], wanted: set[str], skipped: list[str]) -> d
     return tools
 
 
-def parse_args(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                formatter_class=argparse.ArgumentDefaultsHelpFormatter)
-    p.add_argument("--duration", type=float, default=15, help="seconds of load per run")
-    p.add_argument("--repeat", type=int, default=1,
-                   help="runs of each generator per case; the ratios use the medians")
+def add_run_arguments(p, *, duration, memory_hold, tools, build_dir, build_help):
+    """The options every peer benchmark shares (this one and python_peers.py)."""
+    p.add_argument("--duration", type=float, default=duration, help="seconds of load per run")
     p.add_argument("--users", type=int, default=50, help="users (wrk connections) in (a) and (b)")
     p.add_argument("--warmup", type=float, default=3,
                    help="seconds after the load starts before the steady window opens")
@@ -873,12 +870,11 @@ def parse_args(argv=None):
                    help="seconds a tool may take past its run time to write results and exit")
     p.add_argument("--memory-users", type=int, default=10000, help="users in case (c)")
     p.add_argument("--memory-spawn-rate", type=int, default=5000, help="users/s in case (c)")
-    p.add_argument("--memory-hold", type=float, default=20,
+    p.add_argument("--memory-hold", type=float, default=memory_hold,
                    help="seconds case (c) runs after spawning")
     p.add_argument("--cases", default="a,b,c", help="which cases to run")
-    p.add_argument("--tools", default="hornet,wrk,locust", help="which generators to run")
-    p.add_argument("--build-dir", default=str(REPO / "build" / "bench"),
-                   help="the CMake build directory holding bench/bench_* scenarios")
+    p.add_argument("--tools", default=",".join(tools), help="which generators to run")
+    p.add_argument("--build-dir", default=str(build_dir), help=build_help)
     p.add_argument("--server-core", type=int, default=0)
     p.add_argument("--generator-core", type=int, default=1)
     p.add_argument("--note", default="", help="a line added to the report (e.g. 'quiet machine')")
@@ -886,15 +882,30 @@ def parse_args(argv=None):
                    help="keep the temporary directory (nginx config, tools' outputs and CSVs)")
     p.add_argument("--write-results", action="store_true",
                    help="append the report to bench/RESULTS.md")
+
+
+def check_cases_and_tools(p, args, cases, tools):
+    """Sets args.case_set and args.tool_set, or exits with argparse's error."""
+    args.case_set = {c.strip() for c in args.cases.split(",") if c.strip()}
+    args.tool_set = {t.strip() for t in args.tools.split(",") if t.strip()}
+    if not args.case_set <= set(cases):
+        p.error(f"--cases: unknown case in {args.cases!r} ({', '.join(cases)})")
+    if not args.tool_set <= set(tools):
+        p.error(f"--tools: unknown tool in {args.tools!r} ({', '.join(tools)})")
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    p.add_argument("--repeat", type=int, default=1,
+                   help="runs of each generator per case; the ratios use the medians")
+    add_run_arguments(p, duration=15, memory_hold=20, tools=("hornet", "wrk", "locust"),
+                      build_dir=REPO / "build" / "bench",
+                      build_help="the CMake build directory holding bench/bench_* scenarios")
     args = p.parse_args(argv)
     if args.repeat < 1:
         p.error("--repeat must be at least 1")
-    args.case_set = {c.strip() for c in args.cases.split(",") if c.strip()}
-    args.tool_set = {t.strip() for t in args.tools.split(",") if t.strip()}
-    if not args.case_set <= set(CASE_TITLES):
-        p.error(f"--cases: unknown case in {args.cases!r} (a, b, c)")
-    if not args.tool_set <= {"hornet", "wrk", "locust"}:
-        p.error(f"--tools: unknown tool in {args.tools!r} (hornet, wrk, locust)")
+    check_cases_and_tools(p, args, CASE_TITLES, ("hornet", "wrk", "locust"))
     return args
 
 
